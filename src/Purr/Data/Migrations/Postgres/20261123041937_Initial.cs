@@ -1,0 +1,331 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+
+#nullable disable
+
+namespace Purr.Data.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class Initial : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "claim_events",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    creditor_id = table.Column<long>(type: "bigint", nullable: false),
+                    customer_id = table.Column<long>(type: "bigint", nullable: true),
+                    invoice_id = table.Column<long>(type: "bigint", nullable: true),
+                    at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    actor = table.Column<string>(type: "text", nullable: false),
+                    kind = table.Column<string>(type: "text", nullable: false),
+                    text = table.Column<string>(type: "text", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_claim_events", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "creditors",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    organization_number = table.Column<string>(type: "text", nullable: true),
+                    account_number = table.Column<string>(type: "text", nullable: true),
+                    address_line1 = table.Column<string>(type: "text", nullable: true),
+                    address_line2 = table.Column<string>(type: "text", nullable: true),
+                    postal_code = table.Column<string>(type: "text", nullable: true),
+                    city = table.Column<string>(type: "text", nullable: true),
+                    country = table.Column<string>(type: "text", nullable: false),
+                    email = table.Column<string>(type: "text", nullable: true),
+                    phone = table.Column<string>(type: "text", nullable: true),
+                    logo = table.Column<byte[]>(type: "bytea", nullable: true),
+                    default_currency = table.Column<string>(type: "text", nullable: false),
+                    kid_method = table.Column<string>(type: "text", nullable: false),
+                    kid_length = table.Column<int>(type: "integer", nullable: false),
+                    dunning_mode = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    own_collection_notice_allowed = table.Column<bool>(type: "boolean", nullable: false),
+                    interest_note_threshold = table.Column<long>(type: "bigint", nullable: false),
+                    claims_standard_compensation = table.Column<bool>(type: "boolean", nullable: false),
+                    interest_from_due_date = table.Column<bool>(type: "boolean", nullable: false),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_creditors", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "imports",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    creditor_id = table.Column<long>(type: "bigint", nullable: false),
+                    kind = table.Column<string>(type: "text", nullable: false),
+                    format = table.Column<string>(type: "text", nullable: false),
+                    file_name = table.Column<string>(type: "text", nullable: false),
+                    sha256 = table.Column<string>(type: "text", nullable: false),
+                    records = table.Column<int>(type: "integer", nullable: false),
+                    imported_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_imports", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "customers",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    creditor_id = table.Column<long>(type: "bigint", nullable: false),
+                    customer_number = table.Column<string>(type: "text", nullable: false),
+                    name = table.Column<string>(type: "text", nullable: false),
+                    kind = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    category = table.Column<string>(type: "text", nullable: true),
+                    priority = table.Column<int>(type: "integer", nullable: false),
+                    language = table.Column<string>(type: "text", nullable: false),
+                    preferred_channel = table.Column<string>(type: "text", nullable: false),
+                    email = table.Column<string>(type: "text", nullable: true),
+                    phone = table.Column<string>(type: "text", nullable: true),
+                    address_line1 = table.Column<string>(type: "text", nullable: true),
+                    address_line2 = table.Column<string>(type: "text", nullable: true),
+                    postal_code = table.Column<string>(type: "text", nullable: true),
+                    city = table.Column<string>(type: "text", nullable: true),
+                    country = table.Column<string>(type: "text", nullable: false),
+                    organization_number = table.Column<string>(type: "text", nullable: true),
+                    peppol_id = table.Column<string>(type: "text", nullable: true),
+                    payment_terms_days = table.Column<int>(type: "integer", nullable: true),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_customers", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_customers_creditors_creditor_id",
+                        column: x => x.creditor_id,
+                        principalTable: "creditors",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "payments",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    creditor_id = table.Column<long>(type: "bigint", nullable: false),
+                    customer_id = table.Column<long>(type: "bigint", nullable: true),
+                    payment_date = table.Column<DateOnly>(type: "date", nullable: false),
+                    value_date = table.Column<DateOnly>(type: "date", nullable: true),
+                    amount = table.Column<long>(type: "bigint", nullable: false),
+                    unallocated = table.Column<long>(type: "bigint", nullable: false),
+                    currency = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false),
+                    kid = table.Column<string>(type: "text", nullable: true),
+                    invoice_number = table.Column<string>(type: "text", nullable: true),
+                    bank_reference = table.Column<string>(type: "text", nullable: true),
+                    payer_name = table.Column<string>(type: "text", nullable: true),
+                    payer_account = table.Column<string>(type: "text", nullable: true),
+                    text = table.Column<string>(type: "text", nullable: true),
+                    source = table.Column<string>(type: "text", nullable: false),
+                    status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    match_method = table.Column<string>(type: "text", nullable: true),
+                    reverses_payment_id = table.Column<long>(type: "bigint", nullable: true),
+                    import_id = table.Column<long>(type: "bigint", nullable: true),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_payments", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_payments_creditors_creditor_id",
+                        column: x => x.creditor_id,
+                        principalTable: "creditors",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "invoices",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    creditor_id = table.Column<long>(type: "bigint", nullable: false),
+                    customer_id = table.Column<long>(type: "bigint", nullable: false),
+                    number = table.Column<string>(type: "text", nullable: false),
+                    kind = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    issue_date = table.Column<DateOnly>(type: "date", nullable: false),
+                    due_date = table.Column<DateOnly>(type: "date", nullable: true),
+                    amount = table.Column<long>(type: "bigint", nullable: false),
+                    open = table.Column<long>(type: "bigint", nullable: false),
+                    currency = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false),
+                    kid = table.Column<string>(type: "text", nullable: true),
+                    text = table.Column<string>(type: "text", nullable: true),
+                    credits_number = table.Column<string>(type: "text", nullable: true),
+                    settled_on = table.Column<DateOnly>(type: "date", nullable: true),
+                    settled_by = table.Column<string>(type: "text", nullable: true),
+                    import_id = table.Column<long>(type: "bigint", nullable: true),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_invoices", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_invoices_creditors_creditor_id",
+                        column: x => x.creditor_id,
+                        principalTable: "creditors",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "fk_invoices_customers_customer_id",
+                        column: x => x.customer_id,
+                        principalTable: "customers",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "allocations",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    creditor_id = table.Column<long>(type: "bigint", nullable: false),
+                    invoice_id = table.Column<long>(type: "bigint", nullable: false),
+                    payment_id = table.Column<long>(type: "bigint", nullable: true),
+                    credit_note_id = table.Column<long>(type: "bigint", nullable: true),
+                    amount = table.Column<long>(type: "bigint", nullable: false),
+                    date = table.Column<DateOnly>(type: "date", nullable: false),
+                    reversed = table.Column<bool>(type: "boolean", nullable: false),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_allocations", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_allocations_invoices_invoice_id",
+                        column: x => x.invoice_id,
+                        principalTable: "invoices",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_allocations_creditor_id_invoice_id",
+                table: "allocations",
+                columns: new[] { "creditor_id", "invoice_id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_allocations_invoice_id",
+                table: "allocations",
+                column: "invoice_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_allocations_payment_id",
+                table: "allocations",
+                column: "payment_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_claim_events_creditor_id_customer_id",
+                table: "claim_events",
+                columns: new[] { "creditor_id", "customer_id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_claim_events_creditor_id_invoice_id",
+                table: "claim_events",
+                columns: new[] { "creditor_id", "invoice_id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_customers_creditor_id_customer_number",
+                table: "customers",
+                columns: new[] { "creditor_id", "customer_number" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_customers_creditor_id_organization_number",
+                table: "customers",
+                columns: new[] { "creditor_id", "organization_number" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_imports_creditor_id_kind_sha256",
+                table: "imports",
+                columns: new[] { "creditor_id", "kind", "sha256" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_invoices_creditor_id_customer_id_open",
+                table: "invoices",
+                columns: new[] { "creditor_id", "customer_id", "open" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_invoices_creditor_id_due_date",
+                table: "invoices",
+                columns: new[] { "creditor_id", "due_date" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_invoices_creditor_id_kid",
+                table: "invoices",
+                columns: new[] { "creditor_id", "kid" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_invoices_creditor_id_kind_number",
+                table: "invoices",
+                columns: new[] { "creditor_id", "kind", "number" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_invoices_customer_id",
+                table: "invoices",
+                column: "customer_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_payments_creditor_id_bank_reference",
+                table: "payments",
+                columns: new[] { "creditor_id", "bank_reference" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_payments_creditor_id_status",
+                table: "payments",
+                columns: new[] { "creditor_id", "status" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "allocations");
+
+            migrationBuilder.DropTable(
+                name: "claim_events");
+
+            migrationBuilder.DropTable(
+                name: "imports");
+
+            migrationBuilder.DropTable(
+                name: "payments");
+
+            migrationBuilder.DropTable(
+                name: "invoices");
+
+            migrationBuilder.DropTable(
+                name: "customers");
+
+            migrationBuilder.DropTable(
+                name: "creditors");
+        }
+    }
+}

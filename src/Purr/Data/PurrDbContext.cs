@@ -1,0 +1,129 @@
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+
+namespace Purr.Data;
+
+/// <summary>
+/// The ledger. One model for SQLite and PostgreSQL; each provider has its own subclass so that it keeps its own
+/// migration set (see <see cref="SqlitePurrDbContext"/> and <see cref="PostgresPurrDbContext"/>).
+/// </summary>
+public abstract class PurrDbContext(DbContextOptions options) : DbContext(options)
+{
+    /// <summary>When set, every query sees only this creditor's rows (global query filter).</summary>
+    public long? CreditorScope { get; set; }
+
+    public DbSet<Creditor> Creditors => Set<Creditor>();
+    public DbSet<Customer> Customers => Set<Customer>();
+    public DbSet<Invoice> Invoices => Set<Invoice>();
+    public DbSet<Payment> Payments => Set<Payment>();
+    public DbSet<Allocation> Allocations => Set<Allocation>();
+    public DbSet<ClaimEvent> ClaimEvents => Set<ClaimEvent>();
+    public DbSet<ImportRecord> Imports => Set<ImportRecord>();
+
+    /// <summary>"sqlite" or "postgres".</summary>
+    public abstract string ProviderName { get; }
+
+    protected override void OnModelCreating(ModelBuilder b)
+    {
+        b.Entity<Creditor>(e =>
+        {
+            e.Property(x => x.Name).HasMaxLength(200);
+            e.Property(x => x.DunningMode).HasConversion<string>().HasMaxLength(20);
+        });
+        b.Entity<Customer>(e =>
+        {
+            e.HasIndex(x => new { x.CreditorId, x.CustomerNumber }).IsUnique();
+            e.HasIndex(x => new { x.CreditorId, x.OrganizationNumber });
+            e.Property(x => x.Kind).HasConversion<string>().HasMaxLength(20);
+            e.HasOne<Creditor>().WithMany().HasForeignKey(x => x.CreditorId);
+        });
+        b.Entity<Invoice>(e =>
+        {
+            e.HasIndex(x => new { x.CreditorId, x.Kind, x.Number }).IsUnique();
+            e.HasIndex(x => new { x.CreditorId, x.Kid });
+            e.HasIndex(x => new { x.CreditorId, x.CustomerId, x.Open });
+            e.HasIndex(x => new { x.CreditorId, x.DueDate });
+            e.Property(x => x.Kind).HasConversion<string>().HasMaxLength(20);
+            e.Property(x => x.Currency).HasMaxLength(3);
+            e.HasOne(x => x.Customer).WithMany().HasForeignKey(x => x.CustomerId);
+            e.HasOne<Creditor>().WithMany().HasForeignKey(x => x.CreditorId);
+        });
+        b.Entity<Payment>(e =>
+        {
+            e.HasIndex(x => new { x.CreditorId, x.BankReference }).IsUnique();
+            e.HasIndex(x => new { x.CreditorId, x.Status });
+            e.Property(x => x.Status).HasConversion<string>().HasMaxLength(20);
+            e.Property(x => x.Currency).HasMaxLength(3);
+            e.HasOne<Creditor>().WithMany().HasForeignKey(x => x.CreditorId);
+        });
+        b.Entity<Allocation>(e =>
+        {
+            e.HasIndex(x => new { x.CreditorId, x.InvoiceId });
+            e.HasIndex(x => x.PaymentId);
+            e.HasOne<Invoice>().WithMany().HasForeignKey(x => x.InvoiceId);
+        });
+        b.Entity<ClaimEvent>(e =>
+        {
+            e.HasIndex(x => new { x.CreditorId, x.InvoiceId });
+            e.HasIndex(x => new { x.CreditorId, x.CustomerId });
+        });
+        b.Entity<ImportRecord>(e => e.HasIndex(x => new { x.CreditorId, x.Kind, x.Sha256 }).IsUnique());
+
+        // Tenancy: every creditor-owned row is filtered by the scope when one is set.
+        b.Entity<Customer>().HasQueryFilter(x => CreditorScope == null || x.CreditorId == CreditorScope);
+        b.Entity<Invoice>().HasQueryFilter(x => CreditorScope == null || x.CreditorId == CreditorScope);
+        b.Entity<Payment>().HasQueryFilter(x => CreditorScope == null || x.CreditorId == CreditorScope);
+        b.Entity<Allocation>().HasQueryFilter(x => CreditorScope == null || x.CreditorId == CreditorScope);
+        b.Entity<ClaimEvent>().HasQueryFilter(x => CreditorScope == null || x.CreditorId == CreditorScope);
+        b.Entity<ImportRecord>().HasQueryFilter(x => CreditorScope == null || x.CreditorId == CreditorScope);
+
+        ApplySnakeCase(b);
+    }
+
+    /// <summary>snake_case table and column names, the same on both providers (and readable in psql).</summary>
+    private static void ApplySnakeCase(ModelBuilder b)
+    {
+        foreach (var entity in b.Model.GetEntityTypes())
+        {
+            entity.SetTableName(ToSnake(entity.ClrType.Name switch
+            {
+                nameof(ImportRecord) => "imports",
+                nameof(ClaimEvent) => "claim_events",
+                var n => n.EndsWith('y') ? n[..^1] + "ies" : n + "s",
+            }));
+            foreach (var p in entity.GetProperties()) p.SetColumnName(ToSnake(p.Name));
+            foreach (var k in entity.GetKeys()) k.SetName(ToSnake(k.GetName() ?? ""));
+            foreach (var fk in entity.GetForeignKeys()) fk.SetConstraintName(ToSnake(fk.GetConstraintName() ?? ""));
+            foreach (var ix in entity.GetIndexes()) ix.SetDatabaseName(ToSnake(ix.GetDatabaseName() ?? ""));
+        }
+    }
+
+    internal static string ToSnake(string name)
+    {
+        var sb = new StringBuilder(name.Length + 8);
+        for (var i = 0; i < name.Length; i++)
+        {
+            var c = name[i];
+            if (char.IsUpper(c))
+            {
+                if (i > 0 && name[i - 1] != '_' && (char.IsLower(name[i - 1]) || (i + 1 < name.Length && char.IsLower(name[i + 1]))))
+                    sb.Append('_');
+                sb.Append(char.ToLowerInvariant(c));
+            }
+            else sb.Append(c);
+        }
+        return sb.ToString();
+    }
+}
+
+/// <summary>The SQLite flavour (default: one file, nothing to install).</summary>
+public sealed class SqlitePurrDbContext(DbContextOptions<SqlitePurrDbContext> options) : PurrDbContext(options)
+{
+    public override string ProviderName => "sqlite";
+}
+
+/// <summary>The PostgreSQL flavour, chosen by a connection string.</summary>
+public sealed class PostgresPurrDbContext(DbContextOptions<PostgresPurrDbContext> options) : PurrDbContext(options)
+{
+    public override string ProviderName => "postgres";
+}
