@@ -137,8 +137,11 @@ public sealed class Allocation : ICreditorOwned
     public long Id { get; set; }
     public long CreditorId { get; set; }
     public long InvoiceId { get; set; }
+    public Invoice? Invoice { get; set; }
     public long? PaymentId { get; set; }
+    public Payment? Payment { get; set; }
     public long? CreditNoteId { get; set; }
+    public Invoice? CreditNote { get; set; }
     public long Amount { get; set; }
     public DateOnly Date { get; set; }
     public bool Reversed { get; set; }
@@ -151,7 +154,9 @@ public sealed class ClaimEvent : ICreditorOwned
     public long Id { get; set; }
     public long CreditorId { get; set; }
     public long? CustomerId { get; set; }
+    public Customer? Customer { get; set; }
     public long? InvoiceId { get; set; }
+    public Invoice? Invoice { get; set; }
     public DateTimeOffset At { get; set; }
     public required string Actor { get; set; }
     /// <summary>Stable snake_case code, e.g. "imported", "payment_allocated", "credited", "stopped".</summary>

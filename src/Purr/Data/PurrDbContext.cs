@@ -60,12 +60,16 @@ public abstract class PurrDbContext(DbContextOptions options) : DbContext(option
         {
             e.HasIndex(x => new { x.CreditorId, x.InvoiceId });
             e.HasIndex(x => x.PaymentId);
-            e.HasOne<Invoice>().WithMany().HasForeignKey(x => x.InvoiceId);
+            e.HasOne(x => x.Invoice).WithMany().HasForeignKey(x => x.InvoiceId);
+            e.HasOne(x => x.CreditNote).WithMany().HasForeignKey(x => x.CreditNoteId);
+            e.HasOne(x => x.Payment).WithMany().HasForeignKey(x => x.PaymentId);
         });
         b.Entity<ClaimEvent>(e =>
         {
             e.HasIndex(x => new { x.CreditorId, x.InvoiceId });
             e.HasIndex(x => new { x.CreditorId, x.CustomerId });
+            e.HasOne(x => x.Invoice).WithMany().HasForeignKey(x => x.InvoiceId);
+            e.HasOne(x => x.Customer).WithMany().HasForeignKey(x => x.CustomerId);
         });
         b.Entity<ImportRecord>(e => e.HasIndex(x => new { x.CreditorId, x.Kind, x.Sha256 }).IsUnique());
 

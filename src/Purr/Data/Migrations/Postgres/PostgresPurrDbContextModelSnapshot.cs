@@ -66,6 +66,9 @@ namespace Purr.Data.Migrations.Postgres
                     b.HasKey("Id")
                         .HasName("pk_allocations");
 
+                    b.HasIndex("CreditNoteId")
+                        .HasDatabaseName("ix_allocations_credit_note_id");
+
                     b.HasIndex("InvoiceId")
                         .HasDatabaseName("ix_allocations_invoice_id");
 
@@ -120,6 +123,12 @@ namespace Purr.Data.Migrations.Postgres
 
                     b.HasKey("Id")
                         .HasName("pk_claim_events");
+
+                    b.HasIndex("CustomerId")
+                        .HasDatabaseName("ix_claim_events_customer_id");
+
+                    b.HasIndex("InvoiceId")
+                        .HasDatabaseName("ix_claim_events_invoice_id");
 
                     b.HasIndex("CreditorId", "CustomerId")
                         .HasDatabaseName("ix_claim_events_creditor_id_customer_id");
@@ -597,12 +606,45 @@ namespace Purr.Data.Migrations.Postgres
 
             modelBuilder.Entity("Purr.Data.Allocation", b =>
                 {
-                    b.HasOne("Purr.Data.Invoice", null)
+                    b.HasOne("Purr.Data.Invoice", "CreditNote")
+                        .WithMany()
+                        .HasForeignKey("CreditNoteId")
+                        .HasConstraintName("fk_allocations_invoices_credit_note_id");
+
+                    b.HasOne("Purr.Data.Invoice", "Invoice")
                         .WithMany()
                         .HasForeignKey("InvoiceId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_allocations_invoices_invoice_id");
+
+                    b.HasOne("Purr.Data.Payment", "Payment")
+                        .WithMany()
+                        .HasForeignKey("PaymentId")
+                        .HasConstraintName("fk_allocations_payments_payment_id");
+
+                    b.Navigation("CreditNote");
+
+                    b.Navigation("Invoice");
+
+                    b.Navigation("Payment");
+                });
+
+            modelBuilder.Entity("Purr.Data.ClaimEvent", b =>
+                {
+                    b.HasOne("Purr.Data.Customer", "Customer")
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .HasConstraintName("fk_claim_events_customers_customer_id");
+
+                    b.HasOne("Purr.Data.Invoice", "Invoice")
+                        .WithMany()
+                        .HasForeignKey("InvoiceId")
+                        .HasConstraintName("fk_claim_events_invoices_invoice_id");
+
+                    b.Navigation("Customer");
+
+                    b.Navigation("Invoice");
                 });
 
             modelBuilder.Entity("Purr.Data.Customer", b =>

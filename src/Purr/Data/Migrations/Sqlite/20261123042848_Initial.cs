@@ -12,25 +12,6 @@ namespace Purr.Data.Migrations.Sqlite
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
-                name: "claim_events",
-                columns: table => new
-                {
-                    id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    creditor_id = table.Column<long>(type: "INTEGER", nullable: false),
-                    customer_id = table.Column<long>(type: "INTEGER", nullable: true),
-                    invoice_id = table.Column<long>(type: "INTEGER", nullable: true),
-                    at = table.Column<DateTimeOffset>(type: "TEXT", nullable: false),
-                    actor = table.Column<string>(type: "TEXT", nullable: false),
-                    kind = table.Column<string>(type: "TEXT", nullable: false),
-                    text = table.Column<string>(type: "TEXT", nullable: false)
-                },
-                constraints: table =>
-                {
-                    table.PrimaryKey("pk_claim_events", x => x.id);
-                });
-
-            migrationBuilder.CreateTable(
                 name: "creditors",
                 columns: table => new
                 {
@@ -215,12 +196,56 @@ namespace Purr.Data.Migrations.Sqlite
                 {
                     table.PrimaryKey("pk_allocations", x => x.id);
                     table.ForeignKey(
+                        name: "fk_allocations_invoices_credit_note_id",
+                        column: x => x.credit_note_id,
+                        principalTable: "invoices",
+                        principalColumn: "id");
+                    table.ForeignKey(
                         name: "fk_allocations_invoices_invoice_id",
                         column: x => x.invoice_id,
                         principalTable: "invoices",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "fk_allocations_payments_payment_id",
+                        column: x => x.payment_id,
+                        principalTable: "payments",
+                        principalColumn: "id");
                 });
+
+            migrationBuilder.CreateTable(
+                name: "claim_events",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    creditor_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    customer_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    invoice_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    at = table.Column<DateTimeOffset>(type: "TEXT", nullable: false),
+                    actor = table.Column<string>(type: "TEXT", nullable: false),
+                    kind = table.Column<string>(type: "TEXT", nullable: false),
+                    text = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_claim_events", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_claim_events_customers_customer_id",
+                        column: x => x.customer_id,
+                        principalTable: "customers",
+                        principalColumn: "id");
+                    table.ForeignKey(
+                        name: "fk_claim_events_invoices_invoice_id",
+                        column: x => x.invoice_id,
+                        principalTable: "invoices",
+                        principalColumn: "id");
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_allocations_credit_note_id",
+                table: "allocations",
+                column: "credit_note_id");
 
             migrationBuilder.CreateIndex(
                 name: "ix_allocations_creditor_id_invoice_id",
@@ -246,6 +271,16 @@ namespace Purr.Data.Migrations.Sqlite
                 name: "ix_claim_events_creditor_id_invoice_id",
                 table: "claim_events",
                 columns: new[] { "creditor_id", "invoice_id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_claim_events_customer_id",
+                table: "claim_events",
+                column: "customer_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_claim_events_invoice_id",
+                table: "claim_events",
+                column: "invoice_id");
 
             migrationBuilder.CreateIndex(
                 name: "ix_customers_creditor_id_customer_number",

@@ -1,0 +1,133 @@
+using Microsoft.EntityFrameworkCore;
+using Purr.Core;
+using Purr.Core.Ledger;
+using Purr.Data;
+using Purr.Features.Common;
+
+namespace Purr.Features.Ledger;
+
+/// <summary>
+/// Applies the core <see cref="AllocationRules"/> to tracked ledger rows: payments and credit notes onto open invoices,
+/// and reversals. Open invoices are loaded once per customer and kept in memory, so a whole import is posted with
+/// one SaveChanges. The caller owns the transaction.
+/// </summary>
+public sealed class LedgerSession(PurrDbContext db, Creditor creditor, Actor actor, DateTimeOffset now)
+{
+    private readonly Dictionary<long, List<Invoice>> _openByCustomer = [];
+
+    /// <summary>Makes a newly added invoice visible to later allocations in the same session.</summary>
+    public async Task TrackNewInvoiceAsync(Invoice invoice, CancellationToken ct)
+    {
+        if (invoice.Kind == DocumentKind.CreditNote) return;
+        (await OpenInvoicesAsync(invoice.CustomerId, ct)).Add(invoice);
+    }
+
+    /// <summary>Open invoices (and interest notes) of a customer, tracked.</summary>
+    public async Task<List<Invoice>> OpenInvoicesAsync(long customerId, CancellationToken ct)
+    {
+        if (_openByCustomer.TryGetValue(customerId, out var list)) return list;
+        list = await db.Invoices.Where(i => i.CustomerId == customerId && i.Open > 0 && i.Kind != DocumentKind.CreditNote).ToListAsync(ct);
+        _openByCustomer[customerId] = list;
+        return list;
+    }
+
+    /// <summary>
+    /// Allocates what is unallocated of a payment to the customer's open invoices: <paramref name="target"/> first
+    /// (when given), then oldest first; the rest stays on the payment as the customer's credit balance.
+    /// </summary>
+    public async Task<IReadOnlyList<Allocation>> AllocatePaymentAsync(Payment payment, long customerId, Invoice? target, CancellationToken ct, bool onlyTarget = false)
+    {
+        payment.CustomerId = customerId;
+        var currency = Currency.Parse(payment.Currency);
+        var open = (await OpenInvoicesAsync(customerId, ct)).Where(i => i.Currency == payment.Currency).ToList();
+        if (onlyTarget) open = open.Where(i => i == target).ToList();
+        var result = AllocationRules.Apply(Money.FromMinorUnits(payment.Unallocated, currency), ToOpen(open), Position(open, target), onlyTarget);
+        var made = Post(result, open, payment.PaymentDate, "paid", inv => new Allocation
+        {
+            CreditorId = creditor.Id, Invoice = inv, Payment = payment, Date = payment.PaymentDate, CreatedAt = now,
+        }, payment, null);
+        payment.Unallocated = result.Remainder.ToMinorUnits();
+        payment.Status = payment.Unallocated == payment.Amount ? PaymentStatus.Unmatched : payment.Unallocated == 0 ? PaymentStatus.Matched : PaymentStatus.PartlyMatched;
+        if (made.Count > 0 && payment.Status == PaymentStatus.Unmatched) payment.Status = PaymentStatus.Matched;
+        if (payment.Unallocated > 0)
+            Event(customerId, null, "credit_balance", $"{Dto.Amount(payment.Unallocated, payment.Currency)} {payment.Currency} of payment {Ref(payment)} kept as credit balance");
+        return made;
+    }
+
+    /// <summary>Sets a credit note off against the invoice it credits (or the oldest open ones); the rest stays as credit.</summary>
+    public async Task<IReadOnlyList<Allocation>> ApplyCreditNoteAsync(Invoice creditNote, Invoice? credits, CancellationToken ct)
+    {
+        var currency = Currency.Parse(creditNote.Currency);
+        var open = (await OpenInvoicesAsync(creditNote.CustomerId, ct)).Where(i => i.Currency == creditNote.Currency).ToList();
+        var result = AllocationRules.Apply(Money.FromMinorUnits(creditNote.Open, currency), ToOpen(open), Position(open, credits));
+        var made = Post(result, open, creditNote.IssueDate, "credited", inv => new Allocation
+        {
+            CreditorId = creditor.Id, Invoice = inv, CreditNote = creditNote, Date = creditNote.IssueDate, CreatedAt = now,
+        }, null, creditNote);
+        creditNote.Open = result.Remainder.ToMinorUnits();
+        if (creditNote.Open == 0) { creditNote.SettledOn = creditNote.IssueDate; creditNote.SettledBy = "used"; }
+        return made;
+    }
+
+    /// <summary>Undoes every allocation of a payment; the invoices it paid are open again.</summary>
+    public async Task ReversePaymentAsync(Payment payment, string reason, CancellationToken ct)
+    {
+        var allocations = await db.Allocations.Where(a => a.PaymentId == payment.Id && !a.Reversed).ToListAsync(ct);
+        foreach (var a in allocations)
+        {
+            var inv = await db.Invoices.SingleAsync(i => i.Id == a.InvoiceId, ct);
+            inv.Open += a.Amount;
+            inv.SettledOn = null;
+            inv.SettledBy = null;
+            a.Reversed = true;
+            if (!(await OpenInvoicesAsync(inv.CustomerId, ct)).Contains(inv)) _openByCustomer[inv.CustomerId].Add(inv);
+            Event(inv, "payment_reversed", $"{Dto.Amount(a.Amount, inv.Currency)} {inv.Currency} of payment {Ref(payment)} reversed: {reason}");
+        }
+        payment.Unallocated = 0;
+        payment.Status = PaymentStatus.Reversed;
+    }
+
+    /// <summary>Adds a claim-history line for an invoice (saved or not).</summary>
+    public void Event(Invoice invoice, string kind, string text) =>
+        db.ClaimEvents.Add(new ClaimEvent
+        {
+            CreditorId = creditor.Id, CustomerId = invoice.CustomerId == 0 ? null : invoice.CustomerId, Customer = invoice.Customer,
+            Invoice = invoice, At = now, Actor = actor.Name, Kind = kind, Text = text,
+        });
+
+    /// <summary>Adds a claim-history line.</summary>
+    public void Event(long? customerId, long? invoiceId, string kind, string text) =>
+        db.ClaimEvents.Add(new ClaimEvent
+        {
+            CreditorId = creditor.Id, CustomerId = customerId, InvoiceId = invoiceId, At = now, Actor = actor.Name, Kind = kind, Text = text,
+        });
+
+    private List<Allocation> Post(AllocationResult result, List<Invoice> open, DateOnly date, string settledBy,
+        Func<Invoice, Allocation> make, Payment? payment, Invoice? creditNote)
+    {
+        var made = new List<Allocation>();
+        foreach (var line in result.Lines)
+        {
+            var inv = open[(int)line.InvoiceId];
+            var minor = line.Amount.ToMinorUnits();
+            inv.Open -= minor;
+            if (inv.Open == 0) { inv.SettledOn = date; inv.SettledBy = settledBy; }
+            var a = make(inv);
+            a.Amount = minor;
+            db.Allocations.Add(a);
+            made.Add(a);
+            var by = payment is not null ? $"payment {Ref(payment)}" : $"credit note {creditNote!.Number}";
+            Event(inv, payment is not null ? "payment_allocated" : "credited",
+                $"{line.Amount.ToDecimalString()} {inv.Currency} from {by}; open {Dto.Amount(inv.Open, inv.Currency)}");
+        }
+        return made;
+    }
+
+    private static string Ref(Payment p) => p.BankReference ?? p.Kid ?? $"of {p.PaymentDate:yyyy-MM-dd}";
+
+    // Allocation lines are keyed by position in the list: new invoices have no database id until saved.
+    private static long? Position(List<Invoice> open, Invoice? target) => target is null ? null : open.IndexOf(target) is var i and >= 0 ? i : null;
+
+    private static IEnumerable<OpenInvoice> ToOpen(List<Invoice> open) =>
+        open.Select((i, index) => new OpenInvoice(index, i.Number, i.IssueDate, i.DueDate, Money.FromMinorUnits(i.Open, Currency.Parse(i.Currency))));
+}
