@@ -124,6 +124,10 @@ public abstract class PurrDbContext(DbContextOptions options) : DbContext(option
 public sealed class SqlitePurrDbContext(DbContextOptions<SqlitePurrDbContext> options) : PurrDbContext(options)
 {
     public override string ProviderName => "sqlite";
+
+    // SQLite cannot compare or order DateTimeOffset text; instants (always UTC here) are stored as sortable 64-bit values.
+    protected override void ConfigureConventions(ModelConfigurationBuilder b) =>
+        b.Properties<DateTimeOffset>().HaveConversion<Microsoft.EntityFrameworkCore.Storage.ValueConversion.DateTimeOffsetToBinaryConverter>();
 }
 
 /// <summary>The PostgreSQL flavour, chosen by a connection string.</summary>

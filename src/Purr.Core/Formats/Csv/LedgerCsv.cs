@@ -147,7 +147,8 @@ public static class LedgerCsv
             var customer = e.Required("customer_number", "a customer number");
             var issue = e.RequiredDate("issue_date");
             var due = e.OptionalDate("due_date");
-            var amount = e.Amount("amount", t.Dialect);
+            var parsed = e.Amount("amount", t.Dialect);
+            var amount = parsed ?? 0m;
             var currency = e.Currency(defaultCurrency);
             var type = (r["type"] ?? "").ToLowerInvariant() switch
             {
@@ -156,7 +157,7 @@ public static class LedgerCsv
                 "credit_note" or "creditnote" or "credit" or "kreditnota" or "381" => "credit_note",
                 _ => e.Bad<string>("type", "invoice or credit_note"),
             };
-            if (amount == 0m && r["amount"] is { } z) e.Add("amount", z, "a non-zero amount");
+            if (parsed == 0m) e.Add("amount", r["amount"], "a non-zero amount");
             if (type == "invoice" && amount < 0 && r["type"] is not null) e.Add("amount", r["amount"]!, "a positive amount for an invoice (a negative invoice is a credit note: leave type empty or write credit_note)");
             if (type == "invoice" && due is { } d && issue is { } i && d < i) e.Add("due_date", r["due_date"]!, $"a due date on or after the issue date {i:yyyy-MM-dd}");
             string? kid = null;
@@ -186,8 +187,9 @@ public static class LedgerCsv
         {
             var e = new RowErrors(file, r, errors);
             var date = e.RequiredDate("payment_date");
-            var amount = e.Amount("amount", t.Dialect);
-            if (amount <= 0m && r["amount"] is { } raw) e.Add("amount", raw, "a positive amount (money received)");
+            var parsed = e.Amount("amount", t.Dialect);
+            var amount = parsed ?? 0m;
+            if (parsed <= 0m) e.Add("amount", r["amount"], "a positive amount (money received)");
             var currency = e.Currency(defaultCurrency);
             string? kid = null;
             if (r["kid"] is { } rawKid)
@@ -252,16 +254,17 @@ public static class LedgerCsv
 
         public DateOnly? OptionalDate(string column) => row[column] is null ? null : RequiredDate(column);
 
-        public decimal Amount(string column, CsvDialect dialect)
+        /// <summary>The amount, or null (with an error recorded) when it is missing or malformed.</summary>
+        public decimal? Amount(string column, CsvDialect dialect)
         {
             var v = row[column];
-            if (v is null) { Add(column, "", "an amount"); return 0m; }
+            if (v is null) { Add(column, "", "an amount"); return null; }
             if (!dialect.TryParseAmount(v, out var amount))
             {
                 Add(column, v, dialect.DecimalSeparator == ',' ? "an amount like 1 234,50" : "an amount like 1234.50");
-                return 0m;
+                return null;
             }
-            if (decimal.Round(amount, 2, MidpointRounding.AwayFromZero) != amount) { Add(column, v, "an amount with at most two decimals"); return 0m; }
+            if (decimal.Round(amount, 2, MidpointRounding.AwayFromZero) != amount) { Add(column, v, "an amount with at most two decimals"); return null; }
             return amount;
         }
 

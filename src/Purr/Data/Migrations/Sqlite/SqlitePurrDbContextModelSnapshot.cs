@@ -28,8 +28,8 @@ namespace Purr.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("amount");
 
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("TEXT")
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("created_at");
 
                     b.Property<long?>("CreditNoteId")
@@ -86,8 +86,8 @@ namespace Purr.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("actor");
 
-                    b.Property<DateTimeOffset>("At")
-                        .HasColumnType("TEXT")
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("at");
 
                     b.Property<long>("CreditorId")
@@ -162,8 +162,8 @@ namespace Purr.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("country");
 
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("TEXT")
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("created_at");
 
                     b.Property<string>("DefaultCurrency")
@@ -258,8 +258,8 @@ namespace Purr.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("country");
 
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("TEXT")
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("created_at");
 
                     b.Property<long>("CreditorId")
@@ -320,8 +320,8 @@ namespace Purr.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("priority");
 
-                    b.Property<DateTimeOffset>("UpdatedAt")
-                        .HasColumnType("TEXT")
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("updated_at");
 
                     b.HasKey("Id")
@@ -358,8 +358,8 @@ namespace Purr.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("format");
 
-                    b.Property<DateTimeOffset>("ImportedAt")
-                        .HasColumnType("TEXT")
+                    b.Property<long>("ImportedAt")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("imported_at");
 
                     b.Property<string>("Kind")
@@ -397,8 +397,8 @@ namespace Purr.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("amount");
 
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("TEXT")
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("created_at");
 
                     b.Property<long>("CreditorId")
@@ -499,8 +499,8 @@ namespace Purr.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("bank_reference");
 
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("TEXT")
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("created_at");
 
                     b.Property<long>("CreditorId")

@@ -36,7 +36,7 @@ namespace Purr.Data.Migrations.Sqlite
                     interest_note_threshold = table.Column<long>(type: "INTEGER", nullable: false),
                     claims_standard_compensation = table.Column<bool>(type: "INTEGER", nullable: false),
                     interest_from_due_date = table.Column<bool>(type: "INTEGER", nullable: false),
-                    created_at = table.Column<DateTimeOffset>(type: "TEXT", nullable: false)
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -55,7 +55,7 @@ namespace Purr.Data.Migrations.Sqlite
                     file_name = table.Column<string>(type: "TEXT", nullable: false),
                     sha256 = table.Column<string>(type: "TEXT", nullable: false),
                     records = table.Column<int>(type: "INTEGER", nullable: false),
-                    imported_at = table.Column<DateTimeOffset>(type: "TEXT", nullable: false)
+                    imported_at = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -86,8 +86,8 @@ namespace Purr.Data.Migrations.Sqlite
                     organization_number = table.Column<string>(type: "TEXT", nullable: true),
                     peppol_id = table.Column<string>(type: "TEXT", nullable: true),
                     payment_terms_days = table.Column<int>(type: "INTEGER", nullable: true),
-                    created_at = table.Column<DateTimeOffset>(type: "TEXT", nullable: false),
-                    updated_at = table.Column<DateTimeOffset>(type: "TEXT", nullable: false)
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    updated_at = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -124,7 +124,7 @@ namespace Purr.Data.Migrations.Sqlite
                     match_method = table.Column<string>(type: "TEXT", nullable: true),
                     reverses_payment_id = table.Column<long>(type: "INTEGER", nullable: true),
                     import_id = table.Column<long>(type: "INTEGER", nullable: true),
-                    created_at = table.Column<DateTimeOffset>(type: "TEXT", nullable: false)
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -158,7 +158,7 @@ namespace Purr.Data.Migrations.Sqlite
                     settled_on = table.Column<DateOnly>(type: "TEXT", nullable: true),
                     settled_by = table.Column<string>(type: "TEXT", nullable: true),
                     import_id = table.Column<long>(type: "INTEGER", nullable: true),
-                    created_at = table.Column<DateTimeOffset>(type: "TEXT", nullable: false)
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -190,7 +190,7 @@ namespace Purr.Data.Migrations.Sqlite
                     amount = table.Column<long>(type: "INTEGER", nullable: false),
                     date = table.Column<DateOnly>(type: "TEXT", nullable: false),
                     reversed = table.Column<bool>(type: "INTEGER", nullable: false),
-                    created_at = table.Column<DateTimeOffset>(type: "TEXT", nullable: false)
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -222,7 +222,7 @@ namespace Purr.Data.Migrations.Sqlite
                     creditor_id = table.Column<long>(type: "INTEGER", nullable: false),
                     customer_id = table.Column<long>(type: "INTEGER", nullable: true),
                     invoice_id = table.Column<long>(type: "INTEGER", nullable: true),
-                    at = table.Column<DateTimeOffset>(type: "TEXT", nullable: false),
+                    at = table.Column<long>(type: "INTEGER", nullable: false),
                     actor = table.Column<string>(type: "TEXT", nullable: false),
                     kind = table.Column<string>(type: "TEXT", nullable: false),
                     text = table.Column<string>(type: "TEXT", nullable: false)
