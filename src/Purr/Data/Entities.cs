@@ -13,6 +13,7 @@ public enum CustomerKind { Private, Business, Public }
 public enum DocumentKind { Invoice, CreditNote, InterestNote }
 public enum PaymentStatus { Unmatched, Matched, PartlyMatched, Refunded, Reversed }
 public enum DunningMode { Automatic, Manual }
+public enum ChargeKind { ReminderFee, CollectionNoticeFee, PaymentDemandFee, Interest, StandardCompensation }
 
 public sealed class Creditor
 {
@@ -176,4 +177,32 @@ public sealed class ImportRecord : ICreditorOwned
     public required string Sha256 { get; set; }
     public int Records { get; set; }
     public DateTimeOffset ImportedAt { get; set; }
+}
+
+/// <summary>
+/// Something charged on a claim besides its principal: a reminder or notice fee, late interest or § 3a standard
+/// compensation. Kept apart from the invoice principal (C9): plans dun the principal; charges are shown and claimed.
+/// </summary>
+public sealed class Charge : ICreditorOwned
+{
+    public long Id { get; set; }
+    public long CreditorId { get; set; }
+    public long InvoiceId { get; set; }
+    public Invoice? Invoice { get; set; }
+    public ChargeKind Kind { get; set; }
+    /// <summary>Amount in minor units.</summary>
+    public long Amount { get; set; }
+    /// <summary>What is still unpaid of the charge, in minor units.</summary>
+    public long Open { get; set; }
+    public string Currency { get; set; } = "NOK";
+    /// <summary>The day it was charged (a notice's send date).</summary>
+    public DateOnly Date { get; set; }
+    /// <summary>For interest: the first and last day covered.</summary>
+    public DateOnly? PeriodFrom { get; set; }
+    public DateOnly? PeriodTo { get; set; }
+    /// <summary>The letter (notice) that charged it, when one did.</summary>
+    public long? LetterId { get; set; }
+    public string? Text { get; set; }
+    public required string Actor { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
 }

@@ -19,6 +19,7 @@ public abstract class PurrDbContext(DbContextOptions options) : DbContext(option
     public DbSet<Allocation> Allocations => Set<Allocation>();
     public DbSet<ClaimEvent> ClaimEvents => Set<ClaimEvent>();
     public DbSet<ImportRecord> Imports => Set<ImportRecord>();
+    public DbSet<Charge> Charges => Set<Charge>();
 
     /// <summary>"sqlite" or "postgres".</summary>
     public abstract string ProviderName { get; }
@@ -72,6 +73,12 @@ public abstract class PurrDbContext(DbContextOptions options) : DbContext(option
             e.HasOne(x => x.Customer).WithMany().HasForeignKey(x => x.CustomerId);
         });
         b.Entity<ImportRecord>(e => e.HasIndex(x => new { x.CreditorId, x.Kind, x.Sha256 }).IsUnique());
+        b.Entity<Charge>(e =>
+        {
+            e.HasIndex(x => new { x.CreditorId, x.InvoiceId });
+            e.Property(x => x.Kind).HasConversion<string>().HasMaxLength(30);
+            e.HasOne(x => x.Invoice).WithMany().HasForeignKey(x => x.InvoiceId);
+        });
 
         // Tenancy: every creditor-owned row is filtered by the scope when one is set.
         b.Entity<Customer>().HasQueryFilter(x => CreditorScope == null || x.CreditorId == CreditorScope);
@@ -80,6 +87,7 @@ public abstract class PurrDbContext(DbContextOptions options) : DbContext(option
         b.Entity<Allocation>().HasQueryFilter(x => CreditorScope == null || x.CreditorId == CreditorScope);
         b.Entity<ClaimEvent>().HasQueryFilter(x => CreditorScope == null || x.CreditorId == CreditorScope);
         b.Entity<ImportRecord>().HasQueryFilter(x => CreditorScope == null || x.CreditorId == CreditorScope);
+        b.Entity<Charge>().HasQueryFilter(x => CreditorScope == null || x.CreditorId == CreditorScope);
 
         ApplySnakeCase(b);
     }

@@ -81,6 +81,83 @@ namespace Purr.Data.Migrations.Postgres
                     b.ToTable("allocations");
                 });
 
+            modelBuilder.Entity("Purr.Data.Charge", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("actor");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("bigint")
+                        .HasColumnName("amount");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<long>("CreditorId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("creditor_id");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("currency");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date")
+                        .HasColumnName("date");
+
+                    b.Property<long>("InvoiceId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("invoice_id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("kind");
+
+                    b.Property<long?>("LetterId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("letter_id");
+
+                    b.Property<long>("Open")
+                        .HasColumnType("bigint")
+                        .HasColumnName("open");
+
+                    b.Property<DateOnly?>("PeriodFrom")
+                        .HasColumnType("date")
+                        .HasColumnName("period_from");
+
+                    b.Property<DateOnly?>("PeriodTo")
+                        .HasColumnType("date")
+                        .HasColumnName("period_to");
+
+                    b.Property<string>("Text")
+                        .HasColumnType("text")
+                        .HasColumnName("text");
+
+                    b.HasKey("Id")
+                        .HasName("pk_charges");
+
+                    b.HasIndex("InvoiceId")
+                        .HasDatabaseName("ix_charges_invoice_id");
+
+                    b.HasIndex("CreditorId", "InvoiceId")
+                        .HasDatabaseName("ix_charges_creditor_id_invoice_id");
+
+                    b.ToTable("charges");
+                });
+
             modelBuilder.Entity("Purr.Data.ClaimEvent", b =>
                 {
                     b.Property<long>("Id")
@@ -628,6 +705,18 @@ namespace Purr.Data.Migrations.Postgres
                     b.Navigation("Invoice");
 
                     b.Navigation("Payment");
+                });
+
+            modelBuilder.Entity("Purr.Data.Charge", b =>
+                {
+                    b.HasOne("Purr.Data.Invoice", "Invoice")
+                        .WithMany()
+                        .HasForeignKey("InvoiceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_charges_invoices_invoice_id");
+
+                    b.Navigation("Invoice");
                 });
 
             modelBuilder.Entity("Purr.Data.ClaimEvent", b =>

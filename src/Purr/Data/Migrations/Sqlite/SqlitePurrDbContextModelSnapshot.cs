@@ -74,6 +74,81 @@ namespace Purr.Data.Migrations.Sqlite
                     b.ToTable("allocations");
                 });
 
+            modelBuilder.Entity("Purr.Data.Charge", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("actor");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("amount");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<long>("CreditorId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("creditor_id");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("currency");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("date");
+
+                    b.Property<long>("InvoiceId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("invoice_id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<long?>("LetterId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("letter_id");
+
+                    b.Property<long>("Open")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("open");
+
+                    b.Property<DateOnly?>("PeriodFrom")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("period_from");
+
+                    b.Property<DateOnly?>("PeriodTo")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("period_to");
+
+                    b.Property<string>("Text")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("text");
+
+                    b.HasKey("Id")
+                        .HasName("pk_charges");
+
+                    b.HasIndex("InvoiceId")
+                        .HasDatabaseName("ix_charges_invoice_id");
+
+                    b.HasIndex("CreditorId", "InvoiceId")
+                        .HasDatabaseName("ix_charges_creditor_id_invoice_id");
+
+                    b.ToTable("charges");
+                });
+
             modelBuilder.Entity("Purr.Data.ClaimEvent", b =>
                 {
                     b.Property<long>("Id")
@@ -609,6 +684,18 @@ namespace Purr.Data.Migrations.Sqlite
                     b.Navigation("Invoice");
 
                     b.Navigation("Payment");
+                });
+
+            modelBuilder.Entity("Purr.Data.Charge", b =>
+                {
+                    b.HasOne("Purr.Data.Invoice", "Invoice")
+                        .WithMany()
+                        .HasForeignKey("InvoiceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_charges_invoices_invoice_id");
+
+                    b.Navigation("Invoice");
                 });
 
             modelBuilder.Entity("Purr.Data.ClaimEvent", b =>

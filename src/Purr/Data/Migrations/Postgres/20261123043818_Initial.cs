@@ -215,6 +215,37 @@ namespace Purr.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "charges",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    creditor_id = table.Column<long>(type: "bigint", nullable: false),
+                    invoice_id = table.Column<long>(type: "bigint", nullable: false),
+                    kind = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: false),
+                    amount = table.Column<long>(type: "bigint", nullable: false),
+                    open = table.Column<long>(type: "bigint", nullable: false),
+                    currency = table.Column<string>(type: "text", nullable: false),
+                    date = table.Column<DateOnly>(type: "date", nullable: false),
+                    period_from = table.Column<DateOnly>(type: "date", nullable: true),
+                    period_to = table.Column<DateOnly>(type: "date", nullable: true),
+                    letter_id = table.Column<long>(type: "bigint", nullable: true),
+                    text = table.Column<string>(type: "text", nullable: true),
+                    actor = table.Column<string>(type: "text", nullable: false),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_charges", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_charges_invoices_invoice_id",
+                        column: x => x.invoice_id,
+                        principalTable: "invoices",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "claim_events",
                 columns: table => new
                 {
@@ -262,6 +293,16 @@ namespace Purr.Data.Migrations.Postgres
                 name: "ix_allocations_payment_id",
                 table: "allocations",
                 column: "payment_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_charges_creditor_id_invoice_id",
+                table: "charges",
+                columns: new[] { "creditor_id", "invoice_id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_charges_invoice_id",
+                table: "charges",
+                column: "invoice_id");
 
             migrationBuilder.CreateIndex(
                 name: "ix_claim_events_creditor_id_customer_id",
@@ -343,6 +384,9 @@ namespace Purr.Data.Migrations.Postgres
         {
             migrationBuilder.DropTable(
                 name: "allocations");
+
+            migrationBuilder.DropTable(
+                name: "charges");
 
             migrationBuilder.DropTable(
                 name: "claim_events");

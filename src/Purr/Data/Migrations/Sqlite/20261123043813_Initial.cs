@@ -214,6 +214,37 @@ namespace Purr.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "charges",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    creditor_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    invoice_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    kind = table.Column<string>(type: "TEXT", maxLength: 30, nullable: false),
+                    amount = table.Column<long>(type: "INTEGER", nullable: false),
+                    open = table.Column<long>(type: "INTEGER", nullable: false),
+                    currency = table.Column<string>(type: "TEXT", nullable: false),
+                    date = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    period_from = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    period_to = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    letter_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    text = table.Column<string>(type: "TEXT", nullable: true),
+                    actor = table.Column<string>(type: "TEXT", nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_charges", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_charges_invoices_invoice_id",
+                        column: x => x.invoice_id,
+                        principalTable: "invoices",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "claim_events",
                 columns: table => new
                 {
@@ -261,6 +292,16 @@ namespace Purr.Data.Migrations.Sqlite
                 name: "ix_allocations_payment_id",
                 table: "allocations",
                 column: "payment_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_charges_creditor_id_invoice_id",
+                table: "charges",
+                columns: new[] { "creditor_id", "invoice_id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_charges_invoice_id",
+                table: "charges",
+                column: "invoice_id");
 
             migrationBuilder.CreateIndex(
                 name: "ix_claim_events_creditor_id_customer_id",
@@ -342,6 +383,9 @@ namespace Purr.Data.Migrations.Sqlite
         {
             migrationBuilder.DropTable(
                 name: "allocations");
+
+            migrationBuilder.DropTable(
+                name: "charges");
 
             migrationBuilder.DropTable(
                 name: "claim_events");
