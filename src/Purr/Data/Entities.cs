@@ -43,6 +43,10 @@ public sealed class Creditor
     public bool ClaimsStandardCompensation { get; set; }
     /// <summary>Interest from the due date itself instead of the day after.</summary>
     public bool InterestFromDueDate { get; set; }
+    /// <summary>Pre-notice: days the creditor gets to hold items before a run's letters go out (0 = off).</summary>
+    public int PreNoticeDays { get; set; }
+    /// <summary>Local time (Europe/Oslo) of the scheduled daily run, "HH:mm".</summary>
+    public string RunAt { get; set; } = "06:00";
     public DateTimeOffset CreatedAt { get; set; }
 }
 
@@ -99,6 +103,10 @@ public sealed class Invoice : ICreditorOwned
     public DateOnly? SettledOn { get; set; }
     public string? SettledBy { get; set; }
     public long? ImportId { get; set; }
+    /// <summary>The status list the claim is in (liste, purring1, …, lukket); null before it is overdue.</summary>
+    public string? DunningList { get; set; }
+    public DateOnly? ListEnteredOn { get; set; }
+    public DateOnly? HandedOverOn { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 }
 

@@ -20,6 +20,12 @@ public abstract class PurrDbContext(DbContextOptions options) : DbContext(option
     public DbSet<ClaimEvent> ClaimEvents => Set<ClaimEvent>();
     public DbSet<ImportRecord> Imports => Set<ImportRecord>();
     public DbSet<Charge> Charges => Set<Charge>();
+    public DbSet<DunningCatalog> DunningCatalogs => Set<DunningCatalog>();
+    public DbSet<Notice> Notices => Set<Notice>();
+    public DbSet<Letter> Letters => Set<Letter>();
+    public DbSet<DunningHold> Holds => Set<DunningHold>();
+    public DbSet<DunningRun> Runs => Set<DunningRun>();
+    public DbSet<RunItem> RunItems => Set<RunItem>();
 
     /// <summary>"sqlite" or "postgres".</summary>
     public abstract string ProviderName { get; }
@@ -80,6 +86,35 @@ public abstract class PurrDbContext(DbContextOptions options) : DbContext(option
             e.HasOne(x => x.Invoice).WithMany().HasForeignKey(x => x.InvoiceId);
         });
 
+        b.Entity<DunningCatalog>(e => e.HasIndex(x => x.CreditorId).IsUnique());
+        b.Entity<Notice>(e =>
+        {
+            e.HasIndex(x => new { x.InvoiceId, x.StepIndex }).IsUnique();   // exactly once per (claim, step)
+            e.HasIndex(x => new { x.CreditorId, x.SentOn });
+            e.HasOne(x => x.Invoice).WithMany().HasForeignKey(x => x.InvoiceId);
+            e.HasOne(x => x.Letter).WithMany().HasForeignKey(x => x.LetterId);
+        });
+        b.Entity<Letter>(e =>
+        {
+            e.HasIndex(x => new { x.CreditorId, x.GroupKey, x.LetterDate }).IsUnique();
+            e.HasIndex(x => new { x.CreditorId, x.Status });
+            e.Property(x => x.Status).HasConversion<string>().HasMaxLength(20);
+            e.HasOne(x => x.Customer).WithMany().HasForeignKey(x => x.CustomerId);
+        });
+        b.Entity<DunningHold>(e =>
+        {
+            e.HasIndex(x => new { x.CreditorId, x.InvoiceId });
+            e.HasIndex(x => new { x.CreditorId, x.CustomerId });
+            e.Property(x => x.Type).HasConversion<string>().HasMaxLength(20);
+        });
+        b.Entity<DunningRun>(e =>
+        {
+            e.HasIndex(x => new { x.CreditorId, x.Today });
+            e.Property(x => x.Status).HasConversion<string>().HasMaxLength(20);
+        });
+        b.Entity<RunItem>(e => e.HasIndex(x => new { x.RunId, x.InvoiceId }).IsUnique());
+        b.Entity<Invoice>(e => e.HasIndex(x => new { x.CreditorId, x.DunningList }));
+
         // Tenancy: every creditor-owned row is filtered by the scope when one is set.
         b.Entity<Customer>().HasQueryFilter(x => CreditorScope == null || x.CreditorId == CreditorScope);
         b.Entity<Invoice>().HasQueryFilter(x => CreditorScope == null || x.CreditorId == CreditorScope);
@@ -88,6 +123,12 @@ public abstract class PurrDbContext(DbContextOptions options) : DbContext(option
         b.Entity<ClaimEvent>().HasQueryFilter(x => CreditorScope == null || x.CreditorId == CreditorScope);
         b.Entity<ImportRecord>().HasQueryFilter(x => CreditorScope == null || x.CreditorId == CreditorScope);
         b.Entity<Charge>().HasQueryFilter(x => CreditorScope == null || x.CreditorId == CreditorScope);
+        b.Entity<RunItem>().HasQueryFilter(x => CreditorScope == null || x.CreditorId == CreditorScope);
+        b.Entity<DunningRun>().HasQueryFilter(x => CreditorScope == null || x.CreditorId == CreditorScope);
+        b.Entity<DunningHold>().HasQueryFilter(x => CreditorScope == null || x.CreditorId == CreditorScope);
+        b.Entity<Letter>().HasQueryFilter(x => CreditorScope == null || x.CreditorId == CreditorScope);
+        b.Entity<Notice>().HasQueryFilter(x => CreditorScope == null || x.CreditorId == CreditorScope);
+        b.Entity<DunningCatalog>().HasQueryFilter(x => CreditorScope == null || x.CreditorId == CreditorScope);
 
         ApplySnakeCase(b);
     }
