@@ -79,8 +79,9 @@ public static class FeeGuard
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(table);
         var zero = Money.Zero(request.Currency);
-        if (request.Requested.Kind == FeeKind.None || request.Kind == StepKind.Handover)
-            return new FeeResult(zero, request.Requested.Kind == FeeKind.None ? FeeReasons.PlanNone : null, Certainty.Law, null);
+        // A handover is not a notice: no fee and no fee reason (scenario format: "never on a handover").
+        if (request.Kind == StepKind.Handover) return new FeeResult(zero, null, Certainty.Law, null);
+        if (request.Requested.Kind == FeeKind.None) return new FeeResult(zero, FeeReasons.PlanNone, Certainty.Law, null);
         if (request.Disputed) return new FeeResult(zero, FeeReasons.Disputed, Certainty.Law, null);
 
         var max = table.LegalMaximum(request.Kind, request.SendDate);
