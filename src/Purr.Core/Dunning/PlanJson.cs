@@ -42,6 +42,7 @@ public static class PlanJson
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
             WriteIndented = true,
             Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver(),
         };
         o.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
         o.MakeReadOnly();
@@ -103,8 +104,10 @@ public static class PlanJson
             if (value is not null)
             {
                 var validation = validate(value);
-                var reported = errors.Select(e => e.Path).ToHashSet(StringComparer.Ordinal);
-                errors.AddRange(validation.Errors.Where(e => !reported.Contains(e.Path)));
+                // A value that could not be read is reported once: drop what the validator says about it or inside it.
+                var reported = errors.Select(e => e.Path).ToList();
+                bool Covered(string path) => reported.Any(r => path == r || path.StartsWith(r + ".", StringComparison.Ordinal) || path.StartsWith(r + "[", StringComparison.Ordinal));
+                errors.AddRange(validation.Errors.Where(e => !Covered(e.Path)));
                 warnings.AddRange(validation.Warnings);
             }
             return errors.Count == 0 ? new(value, errors, warnings) : new(null, errors, warnings);
