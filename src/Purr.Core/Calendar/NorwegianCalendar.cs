@@ -41,7 +41,7 @@ public sealed record BankingDayOptions(bool NewYearsEveIsBankingDay = false)
 /// <para>Holiday and working-day rules are the law and therefore static; banking days depend on options, so they are
 /// instance members (use <see cref="Default"/> for the default options).</para>
 /// </remarks>
-public sealed class NorwegianCalendar
+public sealed class NorwegianCalendar : Purr.Core.Rules.IBankingCalendar
 {
     /// <summary>The first year with 1 and 17 May as offentlige høytidsdager (lov 26. april 1947).</summary>
     public const int FirstYearOfMayHolidays = 1947;

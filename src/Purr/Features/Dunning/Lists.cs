@@ -1,0 +1,79 @@
+using Purr.Core;
+using Purr.Core.Dunning;
+using Purr.Data;
+using Purr.Features.Common;
+
+namespace Purr.Features.Dunning;
+
+/// <summary>
+/// The status lists known from Norwegian systems — Liste → Purring 1 → Purring 2 → Inkassovarsel → (Betalingsoppfordring)
+/// → Til overføring → Hos inkasso, plus Purrestopp, Tvist, Utsatt, Rentenota and Lukket — computed from each claim's
+/// state exactly as the run computes them.
+/// </summary>
+public static class Lists
+{
+    public sealed record ListCount(string List, string Name, int Claims, string Open);
+    public sealed record Summary(DateOnly Today, string Currency, IReadOnlyList<ListCount> Lists);
+    public sealed record ClaimDto(long InvoiceId, string InvoiceNumber, string CustomerNumber, string CustomerName, DateOnly DueDate, string Open,
+        int DaysOverdue, int StepsTaken, string? LastStep, DateOnly? LastSentOn, DateOnly? Deadline, string Plan, string NextAction, string? Detail, DateOnly? NextReviewOn);
+    public sealed record Query(long? CreditorId, string List, string? CustomerNumber = null, decimal? MinAmount = null, int Page = 1, int PageSize = 50);
+
+    public static async Task<Summary> SummaryAsync(PurrDbContext db, long? creditorId, DateOnly? today, TimeProvider clock, CancellationToken ct)
+    {
+        var creditor = await CreditorScope.ResolveAsync(db, creditorId, ct);
+        var day = today ?? clock.Today();
+        var decided = await DecideAllAsync(db, creditor, day, null, ct);
+        var cur = Currency.Parse(creditor.DefaultCurrency);
+        var counts = Enum.GetValues<DunningList>().Where(l => l != DunningList.NotDue)
+            .Select(l =>
+            {
+                var inList = decided.Where(d => d.List == l && d.Claim.Currency == cur.Code).ToList();
+                return new ListCount(ListCodes.Of(l), l.NorwegianName(), inList.Count,
+                    inList.Aggregate(Money.Zero(cur), (s, d) => s + d.Claim.State.OpenPrincipal).ToDecimalString());
+            }).ToList();
+        return new Summary(day, cur.Code, counts);
+    }
+
+    public static async Task<Page<ClaimDto>> ClaimsAsync(PurrDbContext db, Query q, DateOnly? today, TimeProvider clock, CancellationToken ct)
+    {
+        var creditor = await CreditorScope.ResolveAsync(db, q.CreditorId, ct);
+        var list = Resolve(q.List);
+        var day = today ?? clock.Today();
+        var decided = (await DecideAllAsync(db, creditor, day, q.CustomerNumber, ct)).Where(d => d.List == list);
+        if (q.MinAmount is { } min) decided = decided.Where(d => d.Claim.State.OpenPrincipal.Amount >= min);
+        var all = decided.OrderBy(d => d.Claim.State.DueDate).ThenBy(d => d.Claim.InvoiceNumber, StringComparer.Ordinal).ToList();
+        var page = all.Skip((Math.Max(q.Page, 1) - 1) * q.PageSize).Take(q.PageSize).Select(d =>
+        {
+            var s = d.Claim.State;
+            var last = s.LastStep;
+            var (next, detail, review) = d.Decision switch
+            {
+                DunningDecision.TakeStep t => ($"{ListCodes.Of(t.Kind)} (step {t.StepNumber})", (string?)$"fee {t.Fee.ToDecimalString()}", (DateOnly?)day),
+                DunningDecision.NoAction n => (n.Reason, n.Detail, n.NextReviewOn),
+                _ => ("", null, null),
+            };
+            return new ClaimDto(s.ClaimId.Value, d.Claim.InvoiceNumber, d.Claim.CustomerNumber, d.Claim.CustomerName, s.DueDate, s.OpenPrincipal.ToDecimalString(),
+                Math.Max(0, day.DayNumber - s.DueDate.DayNumber), s.StepsTaken.Count, last is null ? null : ListCodes.Of(last.Kind), last?.SentOn, last?.Deadline,
+                d.Plan.Code, next, detail, review);
+        }).ToList();
+        return new Page<ClaimDto>(page, q.Page, q.PageSize, all.Count);
+    }
+
+    /// <summary>Accepts the code (reminder1), the Norwegian name (Purring1, "Til overføring") or a close spelling.</summary>
+    public static DunningList Resolve(string name)
+    {
+        var key = Normalize(name);
+        foreach (var l in Enum.GetValues<DunningList>())
+            if (Normalize(ListCodes.Of(l)) == key || Normalize(l.NorwegianName()) == key) return l;
+        var names = string.Join(", ", Enum.GetValues<DunningList>().Where(l => l != DunningList.NotDue).Select(l => $"{ListCodes.Of(l)} ({l.NorwegianName()})"));
+        throw RejectedInputException.Argument("LIST", name, "one of " + names);
+    }
+
+    private static string Normalize(string s) => new(s.ToLowerInvariant().Replace("ø", "o", StringComparison.Ordinal).Where(char.IsAsciiLetterOrDigit).ToArray());
+
+    internal static async Task<List<RunDunning.Decided>> DecideAllAsync(PurrDbContext db, Creditor creditor, DateOnly today, string? customerNumber, CancellationToken ct)
+    {
+        var claims = await ClaimStateReader.ReadAsync(db, today, ct, customerNumber: customerNumber);
+        return RunDunning.Decide(claims, await PlanStore.LoadAsync(db, ct), PlanStore.RulesFor(creditor), today);
+    }
+}
