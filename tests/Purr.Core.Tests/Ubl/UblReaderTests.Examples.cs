@@ -134,7 +134,7 @@ public partial class UblReaderTests
         Assert.Equal(5, error.Line);
         Assert.Equal("/Invoice/cbc:CustomizationID", error.XPath);
         Assert.EndsWith("urn:fdc:anskaffelser.no:2019:ehf:reminder:3.0", error.RawValue);
-        Assert.StartsWith("an EHF Reminder is not an invoice (it reminds about invoice 006)", error.Expected);
+        Assert.StartsWith("expected an invoice or credit note: an EHF Reminder is not an invoice (it reminds about invoice 006)", error.Expected);
         Assert.False(result.IsValid);
     }
 

@@ -56,7 +56,7 @@ internal sealed class UblDocumentParser
                 Error(doc, ns.Length == 0 ? "(no namespace)" : ns,
                     $"the UBL 2.1 namespace {(local == "Invoice" ? InvoiceNs : CreditNoteNs)} on the {local} element");
             else if (ns.StartsWith(UblPrefix, StringComparison.Ordinal))
-                Error(doc, local, $"a UBL Invoice or CreditNote; a UBL {local} document is not an invoice");
+                Error(doc, local, $"a UBL Invoice or CreditNote: a UBL {local} document is not an invoice");
             else
                 Error(doc, ns.Length == 0 ? local : $"{{{ns}}}{local}", "a UBL 2.1 Invoice or CreditNote (EHF / PEPPOL BIS Billing 3.0)");
             return null;
@@ -69,7 +69,7 @@ internal sealed class UblDocumentParser
         {
             var reminds = Text(doc.Elements(A("BillingReference")).Elements(A("InvoiceDocumentReference")).Elements(B("ID")).FirstOrDefault());
             var at = doc.Element(B("CustomizationID")) ?? doc.Element(B("ProfileID"))!;
-            Error(at, Text(at), "an EHF Reminder is not an invoice" + (reminds is null ? "" : $" (it reminds about invoice {reminds})") +
+            Error(at, Text(at), "an invoice or credit note: an EHF Reminder is not an invoice" + (reminds is null ? "" : $" (it reminds about invoice {reminds})") +
                 "; import the invoice itself, not the reminder");
             return null;
         }
@@ -93,7 +93,7 @@ internal sealed class UblDocumentParser
         var buyerParty = doc.Element(A("AccountingCustomerParty"))?.Element(A("Party"));
         InvoiceCustomer? buyer = null;
         if (buyerParty is null)
-            Missing(doc, "cac:AccountingCustomerParty/cac:Party", "the buyer (BG-7 AccountingCustomerParty) with its name is required");
+            Missing(doc, "cac:AccountingCustomerParty/cac:Party", "the buyer (BG-7 AccountingCustomerParty) with its name");
         else
             buyer = ReadParty(buyerParty, "buyer", required: true);
         var sellerParty = doc.Element(A("AccountingSupplierParty"))?.Element(A("Party"));
@@ -101,11 +101,11 @@ internal sealed class UblDocumentParser
 
         var totals = doc.Element(A("LegalMonetaryTotal"));
         decimal? payable = null;
-        if (totals is null) Missing(doc, "cac:LegalMonetaryTotal/cbc:PayableAmount", "the amount due for payment (BT-115 PayableAmount) is required");
+        if (totals is null) Missing(doc, "cac:LegalMonetaryTotal/cbc:PayableAmount", "the amount due for payment (BT-115 PayableAmount)");
         else
         {
             var payableElement = totals.Element(B("PayableAmount"));
-            if (payableElement is null) Missing(totals, "cbc:PayableAmount", "the amount due for payment (BT-115 PayableAmount) is required");
+            if (payableElement is null) Missing(totals, "cbc:PayableAmount", "the amount due for payment (BT-115 PayableAmount)");
             else payable = Amount(payableElement);
             CheckTotals(doc, creditRoot, totals, payableElement, payable);
         }
@@ -165,7 +165,7 @@ internal sealed class UblDocumentParser
         {
             if (!required) return null;
             Missing(party, legal is not null ? "cac:PartyLegalEntity/cbc:RegistrationName" : "cac:PartyName/cbc:Name",
-                $"the {role} name (BT-44 RegistrationName or PartyName/Name) is required");
+                $"the {role} name (BT-44 RegistrationName or PartyName/Name)");
             return null;
         }
 
@@ -418,14 +418,14 @@ internal sealed class UblDocumentParser
     private void Mismatch(XElement at, decimal stated, string expected, string? missingChild = null)
     {
         var xpath = missingChild is null ? PathOf(at) : PathOf(at) + "/" + missingChild;
-        _report(new InputError(_file, XmlRecords.LineOf(at), null, Fmt(stated), $"{(missingChild ?? Step(at.Name))} to equal {expected}", xpath));
+        _report(new InputError(_file, XmlRecords.LineOf(at), null, Fmt(stated), $"expected {(missingChild ?? Step(at.Name))} = {expected}", xpath));
     }
 
     private string? Required(XElement parent, string local, string what)
     {
         var e = parent.Element(B(local));
         var text = Text(e);
-        if (text is null) Missing(parent, "cbc:" + local, $"{what} is required");
+        if (text is null) Missing(parent, "cbc:" + local, what);
         return text;
     }
 
@@ -434,10 +434,10 @@ internal sealed class UblDocumentParser
         var e = parent.Element(B(local));
         if (Text(e) is null)
         {
-            Missing(parent, "cbc:" + local, $"{what} is required");
+            Missing(parent, "cbc:" + local, what);
             return null;
         }
-        return OptionalDate(e, $"a date YYYY-MM-DD ({what})");
+        return OptionalDate(e, $"a date YYYY-MM-DD for {what}");
     }
 
     private DateOnly? OptionalDate(XElement? e, string expected)
@@ -450,11 +450,11 @@ internal sealed class UblDocumentParser
 
     private void Missing(XElement parent, string childPath, string expected)
     {
-        _report(new InputError(_file, XmlRecords.LineOf(parent), null, null, expected, PathOf(parent) + "/" + childPath));
+        _report(new InputError(_file, XmlRecords.LineOf(parent), null, null, $"expected {expected}, which is missing", PathOf(parent) + "/" + childPath));
     }
 
     private void Error(XElement at, string? raw, string expected) =>
-        _report(new InputError(_file, XmlRecords.LineOf(at), null, raw, expected, PathOf(at)));
+        _report(new InputError(_file, XmlRecords.LineOf(at), null, raw, "expected " + expected, PathOf(at)));
 
     private static string? Text(XElement? e) => XmlRecords.TextOf(e);
 

@@ -72,7 +72,7 @@ public static class UblReader
         s.Position = start;
         if (n == 0)
         {
-            sink.Add(new InputError(name, 0, null, null, "a UBL invoice or credit note; the file is empty"));
+            sink.Add(new InputError(name, 0, null, null, "expected a UBL invoice or credit note; the file is empty"));
             return;
         }
         if (n == 4 && head[0] == (byte)'P' && head[1] == (byte)'K' && ((head[2] == 3 && head[3] == 4) || (head[2] == 5 && head[3] == 6)))
@@ -102,7 +102,7 @@ public static class UblReader
         }
         catch (InvalidDataException ex)
         {
-            sink.Add(new InputError(name, 0, null, null, $"a readable zip archive: {ex.Message}"));
+            sink.Add(new InputError(name, 0, null, null, $"expected a readable zip archive: {ex.Message}"));
         }
     }
 
@@ -114,7 +114,7 @@ public static class UblReader
             using var reader = XmlReader.Create(stream, XmlRecordBuilder.Settings());
             if (reader.MoveToContent() != XmlNodeType.Element)
             {
-                sink.Add(new InputError(name, 0, null, null, "a UBL invoice or credit note; the file has no XML element"));
+                sink.Add(new InputError(name, 0, null, null, "expected a UBL invoice or credit note; the file has no XML element"));
                 return;
             }
             var top = builder.Load(reader);
@@ -130,11 +130,11 @@ public static class UblReader
             var at = builder.Current;
             var xpath = at is null ? null : UblNames.PathOf(at);
             sink.Add(new InputError(name, ex.LineNumber, null, null,
-                $"well-formed XML (the file is truncated or damaged): {XmlRecords.Describe(ex)}", xpath));
+                $"expected well-formed XML; the file is truncated or damaged: {XmlRecords.Describe(ex)}", xpath));
         }
         catch (InvalidDataException ex)
         {
-            sink.Add(new InputError(name, 0, null, null, $"a readable zip entry: {ex.Message}"));
+            sink.Add(new InputError(name, 0, null, null, $"expected a readable zip entry: {ex.Message}"));
         }
     }
 
@@ -155,7 +155,7 @@ public static class UblReader
         {
             var errors = Errors;
             if (_suppressed > 0)
-                errors = [.. errors, new InputError(errors[^1].File, 0, null, null, $"at most {MaxErrors} errors are listed; {_suppressed} more were found")];
+                errors = [.. errors, new InputError(errors[^1].File, 0, null, null, $"only the first {MaxErrors} errors are listed; {_suppressed} more were found")];
             return new InvoiceReadResult(Documents, errors) { SkippedEntries = Skipped };
         }
     }
