@@ -185,6 +185,9 @@ public sealed record InvoiceDocument
 }
 
 /// <summary>Count and signed sum of documents in one currency.</summary>
+/// <param name="Currency">The currency.</param>
+/// <param name="Count">How many documents are in it.</param>
+/// <param name="Sum">The sum of their signed <see cref="InvoiceDocument.Amount"/>.</param>
 public sealed record CurrencyTotal(Currency Currency, int Count, Money Sum);
 
 /// <summary>A named input the shell hands to a reader: a file in a folder, an upload. The reader opens and disposes the stream.</summary>
@@ -201,6 +204,8 @@ public sealed record InvoiceSource(string Name, Func<Stream> Open);
 /// <see cref="Documents"/>; a document whose totals do not add up is kept but its error is listed. The importer
 /// rejects the whole input when <see cref="IsValid"/> is false (ARCHITECTURE "Input files").
 /// </remarks>
+/// <param name="Documents">The documents read, in input order.</param>
+/// <param name="Errors">Every problem found, located; empty when the input may be imported.</param>
 public sealed record InvoiceReadResult(IReadOnlyList<InvoiceDocument> Documents, IReadOnlyList<InputError> Errors)
 {
     /// <summary>Entries of a zip archive that were not read because they are not XML (attachments and the like).</summary>

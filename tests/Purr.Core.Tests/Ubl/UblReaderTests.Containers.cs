@@ -134,6 +134,30 @@ public partial class UblReaderTests
         Assert.Equal(Money.Nok(1250m), Assert.Single(result.Documents).Amount);
     }
 
+    [Fact]
+    public void Invoice_root_with_a_credit_note_type_code_is_a_credit_note()
+    {
+        var xml = File.ReadAllText(PathOf("ehf-ubl", "synthetic", "valid-invoice.xml"))
+            .Replace("<cbc:InvoiceTypeCode>380</cbc:InvoiceTypeCode>", "<cbc:InvoiceTypeCode>381</cbc:InvoiceTypeCode>", StringComparison.Ordinal);
+
+        var doc = Assert.Single(ReadText(xml).Documents);
+
+        Assert.Equal((InvoiceKind.CreditNote, "381"), (doc.Kind, doc.TypeCode));
+        Assert.Equal(Money.Nok(-1250m), doc.Amount);
+    }
+
+    [Fact]
+    public void At_most_a_thousand_errors_are_listed_and_the_rest_counted()
+    {
+        var entries = Enumerable.Range(1, 1005).Select(i => ($"bad{i}.xml", "not xml"u8.ToArray())).ToArray();
+        using var zip = Zip(entries);
+
+        var result = UblReader.Read(zip, "many.zip");
+
+        Assert.Equal(UblReader.MaxErrors + 1, result.Errors.Count);
+        Assert.Equal("only the first 1000 errors are listed; 5 more were found", result.Errors[^1].Expected);
+    }
+
     [Theory]
     [InlineData("Oslo kommune", true, CustomerKind.Public)]
     [InlineData("Helse Bergen HF", true, CustomerKind.Public)]
