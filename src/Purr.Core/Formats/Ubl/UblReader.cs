@@ -1,0 +1,188 @@
+using System.IO.Compression;
+using System.Xml;
+using System.Xml.Linq;
+
+namespace Purr.Core.Formats.Ubl;
+
+/// <summary>
+/// Reads EHF / PEPPOL BIS Billing 3.0 invoices and credit notes (UBL 2.1 Invoice and CreditNote; also EHF 2.0 and
+/// documents wrapped in a PEPPOL StandardBusinessDocument envelope) into <see cref="InvoiceDocument"/>s.
+/// </summary>
+/// <remarks>
+/// <para>Input: one XML document, or a zip archive of many (detected by its signature; entries not ending in .xml are
+/// listed in <see cref="InvoiceReadResult.SkippedEntries"/>). For a folder the shell passes one
+/// <see cref="InvoiceSource"/> per file to <see cref="ReadMany"/>: Purr.Core does no file-system I/O.</para>
+/// <para>Documents are read one at a time with an <see cref="XmlReader"/>; embedded attachments
+/// (EmbeddedDocumentBinaryObject) are skipped, not loaded.</para>
+/// <para>Checked, each failure an <see cref="InputError"/> with file, line and XPath: well-formed XML; the UBL 2.1
+/// namespace; mandatory ID (BT-1), IssueDate (BT-2), DocumentCurrencyCode (BT-5), PayableAmount (BT-115) and buyer
+/// name (BT-44); dates (YYYY-MM-DD) and amounts (xs:decimal); currencyID = document currency (PEPPOL-EN16931-R051);
+/// a due date or payment terms when an amount is due (BR-CO-25); a valid organisation number where the scheme is 0192;
+/// the totals arithmetic BR-CO-10 to BR-CO-16 and the line net amount PEPPOL-EN16931-R120 (source:
+/// OpenPEPPOL/peppol-bis-invoice-3 rules/sch, NORWAY-RULES §7).</para>
+/// <para>An <b>EHF Reminder 3.0</b> (CustomizationID …:ehf:reminder:3.0, a UBL Invoice root; NORWAY-RULES §7.3) is
+/// rejected with the error "an EHF Reminder is not an invoice": it is a dunning notice about an invoice already issued,
+/// and importing it as a claim would count the debt twice.</para>
+/// <para>Negative invoices (PEPPOL "negative invoice correction") are kept with their sign and act as credit notes;
+/// see <see cref="InvoiceDocument"/> for the sign convention.</para>
+/// </remarks>
+public static class UblReader
+{
+    /// <summary>At most this many errors are listed; the rest are counted in a final error.</summary>
+    public const int MaxErrors = 1000;
+
+    /// <summary>Reads one XML document or a zip archive of documents.</summary>
+    /// <param name="stream">The content; not closed. A non-seekable stream is buffered in memory first.</param>
+    /// <param name="fileName">The name used in error locations.</param>
+    public static InvoiceReadResult Read(Stream stream, string fileName)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(fileName);
+        var sink = new Sink();
+        ReadInto(stream, fileName, sink);
+        return sink.ToResult();
+    }
+
+    /// <summary>Reads several inputs (the files of a folder, several uploads) into one result.</summary>
+    public static InvoiceReadResult ReadMany(IEnumerable<InvoiceSource> sources)
+    {
+        ArgumentNullException.ThrowIfNull(sources);
+        var sink = new Sink();
+        foreach (var source in sources)
+        {
+            using var stream = source.Open();
+            ReadInto(stream, source.Name, sink);
+        }
+        return sink.ToResult();
+    }
+
+    private static void ReadInto(Stream stream, string name, Sink sink)
+    {
+        var s = stream;
+        if (!s.CanSeek)
+        {
+            var copy = new MemoryStream();
+            s.CopyTo(copy);
+            copy.Position = 0;
+            s = copy;
+        }
+        var start = s.Position;
+        Span<byte> head = stackalloc byte[4];
+        var n = s.ReadAtLeast(head, 4, throwOnEndOfStream: false);
+        s.Position = start;
+        if (n == 0)
+        {
+            sink.Add(new InputError(name, 0, null, null, "expected a UBL invoice or credit note; the file is empty"));
+            return;
+        }
+        if (n == 4 && head[0] == (byte)'P' && head[1] == (byte)'K' && ((head[2] == 3 && head[3] == 4) || (head[2] == 5 && head[3] == 6)))
+            ReadZip(s, name, sink);
+        else
+            ReadXml(s, name, sink);
+    }
+
+    private static void ReadZip(Stream stream, string name, Sink sink)
+    {
+        try
+        {
+            using var zip = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true);
+            foreach (var entry in zip.Entries)
+            {
+                var entryName = entry.FullName;
+                if (entryName.EndsWith('/') || entryName.StartsWith("__MACOSX/", StringComparison.Ordinal)) continue;
+                var located = name + "/" + entryName;
+                if (!entryName.EndsWith(".xml", StringComparison.OrdinalIgnoreCase))
+                {
+                    sink.Skipped.Add(located);
+                    continue;
+                }
+                using var entryStream = entry.Open();
+                ReadXml(entryStream, located, sink);
+            }
+        }
+        catch (InvalidDataException ex)
+        {
+            sink.Add(new InputError(name, 0, null, null, $"expected a readable zip archive: {ex.Message}"));
+        }
+    }
+
+    private static void ReadXml(Stream stream, string name, Sink sink)
+    {
+        var builder = new XmlRecordBuilder(n => n == UblNames.Cbc + "EmbeddedDocumentBinaryObject");
+        try
+        {
+            using var reader = XmlReader.Create(stream, XmlRecordBuilder.Settings());
+            if (reader.MoveToContent() != XmlNodeType.Element)
+            {
+                sink.Add(new InputError(name, 0, null, null, "expected a UBL invoice or credit note; the file has no XML element"));
+                return;
+            }
+            var top = builder.Load(reader);
+            while (reader.Read())
+            {
+                // Read to the end so that garbage after the root element is reported.
+            }
+            var document = UblDocumentParser.Parse(top, name, sink.Add);
+            if (document is not null) sink.Documents.Add(document);
+        }
+        catch (XmlException ex)
+        {
+            var at = builder.Current;
+            var xpath = at is null ? null : UblNames.PathOf(at);
+            sink.Add(new InputError(name, ex.LineNumber, null, null,
+                $"expected well-formed XML; the file is truncated or damaged: {XmlRecords.Describe(ex)}", xpath));
+        }
+        catch (InvalidDataException ex)
+        {
+            sink.Add(new InputError(name, 0, null, null, $"expected a readable zip entry: {ex.Message}"));
+        }
+    }
+
+    private sealed class Sink
+    {
+        private int _suppressed;
+        public List<InvoiceDocument> Documents { get; } = [];
+        public List<InputError> Errors { get; } = [];
+        public List<string> Skipped { get; } = [];
+
+        public void Add(InputError error)
+        {
+            if (Errors.Count < MaxErrors) Errors.Add(error);
+            else _suppressed++;
+        }
+
+        public InvoiceReadResult ToResult()
+        {
+            var errors = Errors;
+            if (_suppressed > 0)
+                errors = [.. errors, new InputError(errors[^1].File, 0, null, null, $"only the first {MaxErrors} errors are listed; {_suppressed} more were found")];
+            return new InvoiceReadResult(Documents, errors) { SkippedEntries = Skipped };
+        }
+    }
+}
+
+/// <summary>UBL 2.1 namespaces and how their element names are written in XPaths.</summary>
+internal static class UblNames
+{
+    public const string UblPrefix = "urn:oasis:names:specification:ubl:schema:xsd:";
+    public const string InvoiceNs = UblPrefix + "Invoice-2";
+    public const string CreditNoteNs = UblPrefix + "CreditNote-2";
+    public static readonly XNamespace Cbc = UblPrefix + "CommonBasicComponents-2";
+    public static readonly XNamespace Cac = UblPrefix + "CommonAggregateComponents-2";
+    public static readonly XNamespace Ext = UblPrefix + "CommonExtensionComponents-2";
+    public static readonly XNamespace Sbdh = "http://www.unece.org/cefact/namespaces/StandardBusinessDocumentHeader";
+
+    public static string Step(XName name) =>
+        name.Namespace == Cbc ? "cbc:" + name.LocalName
+        : name.Namespace == Cac ? "cac:" + name.LocalName
+        : name.Namespace == Ext ? "ext:" + name.LocalName
+        : name.LocalName;
+
+    /// <summary>The XPath of an element from the document's top element, e.g. /Invoice/cac:LegalMonetaryTotal/cbc:PayableAmount.</summary>
+    public static string PathOf(XElement e)
+    {
+        var top = e;
+        while (top.Parent is not null) top = top.Parent;
+        return XmlRecords.PathOf(e, "/" + Step(top.Name), Step);
+    }
+}
