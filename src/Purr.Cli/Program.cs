@@ -11,4 +11,5 @@ root.Options.Add(GlobalOptions.Json);
 root.Options.Add(GlobalOptions.Creditor);
 root.Options.Add(GlobalOptions.Today);
 foreach (var c in LedgerCommands.All()) root.Subcommands.Add(c);
+foreach (var c in DunningCommands.All()) root.Subcommands.Add(c);
 return await root.Parse(args).InvokeAsync();

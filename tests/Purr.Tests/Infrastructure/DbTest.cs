@@ -11,7 +11,7 @@ namespace Purr.Tests.Infrastructure;
 public abstract class DbTest<TDb>(TDb fixture) : IClassFixture<TDb>, IAsyncLifetime where TDb : DatabaseFixture
 {
     protected string Spec { get; private set; } = "";
-    protected FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
+    protected FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2000, 1, 1, 9, 0, 0, TimeSpan.Zero));
     protected Actor Actor { get; } = new("test");
     protected CancellationToken Ct => TestContext.Current.CancellationToken;
     protected string Provider => fixture.Provider;

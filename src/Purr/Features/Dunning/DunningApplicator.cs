@@ -18,7 +18,7 @@ internal static class DunningApplicator
     private static int? CrashAfterChunks => int.TryParse(Environment.GetEnvironmentVariable("PURR_CRASH_AFTER_CHUNKS"), out var n) ? n : null;
     private static int? CrashInChunk => int.TryParse(Environment.GetEnvironmentVariable("PURR_CRASH_IN_CHUNK"), out var n) ? n : null;
 
-    public static async Task<Applied> ApplyAsync(PurrDbContext db, Creditor creditor, IReadOnlyList<RunDunning.Decided> decided, long runId, DateOnly today,
+    public static async Task<Applied> ApplyAsync(PurrDbContext db, Creditor creditor, IReadOnlyList<RunDunning.Decided> decided, long? runId, DateOnly today,
         Purr.Features.Common.Actor actor, DateTimeOffset now, CancellationToken ct)
     {
         var work = decided.Where(d => d.Decision is DunningDecision.TakeStep || ListCodes.Of(d.List) != d.Claim.StoredList).ToList();

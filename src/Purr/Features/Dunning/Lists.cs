@@ -74,6 +74,9 @@ public static class Lists
     internal static async Task<List<RunDunning.Decided>> DecideAllAsync(PurrDbContext db, Creditor creditor, DateOnly today, string? customerNumber, CancellationToken ct)
     {
         var claims = await ClaimStateReader.ReadAsync(db, today, ct, customerNumber: customerNumber);
-        return RunDunning.Decide(claims, await PlanStore.LoadAsync(db, ct), PlanStore.RulesFor(creditor), today);
+        var rules = PlanStore.RulesFor(creditor);
+        // The list a claim is in now (a step that is due but not yet taken does not move it).
+        return RunDunning.Decide(claims, await PlanStore.LoadAsync(db, ct), rules, today)
+            .Select(d => d with { List = DunningLists.Compute(d.Claim.State, d.Plan, rules, today) }).ToList();
     }
 }
