@@ -467,7 +467,7 @@ internal sealed class CamtParser(Stream stream, string file, BankFileSummaryBuil
             case DetailMode.Each:
                 if (e.DetailSum != e.Signed.Amount)
                     yield return BankRecord.Of(new InputError(file, e.Line, null, Signed(e.Signed.Amount),
-                        $"the entry amount to equal the sum of its {e.DetailCount} transactions (TxDtls), {Signed(e.DetailSum)} {e.Signed.Currency.Code}", e.XPath));
+                        $"the entry amount to equal the sum of its {e.DetailCount} transactions (TxDtls), {e.Signed.Currency.Code} {Signed(e.DetailSum)}", e.XPath));
                 break;
             case DetailMode.Merged:
                 foreach (var record in Emit(e, null, e.Signed, e.AccountServicerReference ?? EntryKey(e), 0, e.Merged)) yield return record;

@@ -95,7 +95,10 @@ public static partial class CamtReader
     private static InputError XmlFault(CamtParser parser, int line, int position, string message)
     {
         var where = position > 0 ? $" (position {position})" : "";
-        return new InputError(parser.File, line, null, null, $"well-formed XML in its declared encoding; {message}{where}", parser.CurrentPath);
+        var expected = message.Contains("DTD", StringComparison.Ordinal)
+            ? "a document without a DTD (<!DOCTYPE ...>): document type definitions are refused because they can pull in other files"
+            : $"well-formed XML in its declared encoding; {message}{where}";
+        return new InputError(parser.File, line > 0 ? line : Math.Max(parser.CurrentLine, 1), null, null, expected, parser.CurrentPath);
     }
 
     /// <summary>True when the bytes start (after a byte order mark and white space) with '&lt;'.</summary>

@@ -44,11 +44,13 @@ public static class OcrGiroReader
         return new BankFileReading(fileName, BankFileFormat.OcrGiro, builder => new OcrParser(stream, fileName, builder).Parse());
     }
 
-    /// <summary>True when the bytes start (after an optional UTF-8 byte order mark) with "NY".</summary>
+    /// <summary>True when the bytes start with "NY", also after a UTF-8 or UTF-16 byte order mark (which the reader then reports).</summary>
     internal static bool LooksLikeNets(ReadOnlySpan<byte> head)
     {
-        if (head.Length >= 3 && head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF) head = head[3..];
-        return head.Length >= 2 && head[0] == (byte)'N' && head[1] == (byte)'Y';
+        ReadOnlySpan<byte> utf8 = [0xEF, 0xBB, 0xBF, (byte)'N', (byte)'Y'];
+        ReadOnlySpan<byte> utf16Le = [0xFF, 0xFE, (byte)'N', 0, (byte)'Y', 0];
+        ReadOnlySpan<byte> utf16Be = [0xFE, 0xFF, 0, (byte)'N', 0, (byte)'Y'];
+        return head.StartsWith("NY"u8) || head.StartsWith(utf8) || head.StartsWith(utf16Le) || head.StartsWith(utf16Be);
     }
 
     /// <summary>OcrGiro or AvtaleGiro for a Nets transmission (first record NY000010), else Unknown.</summary>
