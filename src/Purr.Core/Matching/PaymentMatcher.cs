@@ -226,7 +226,7 @@ public static class PaymentMatcher
     /// The candidate tokens of a free text: white-space separated words without surrounding punctuation, maximal
     /// runs of letters and digits, and maximal runs of digits; each at least <paramref name="minimumLength"/> long.
     /// </summary>
-    internal static IReadOnlyList<string> Tokens(string? text, int minimumLength)
+    public static IReadOnlyList<string> Tokens(string? text, int minimumLength)
     {
         var tokens = new List<string>();
         if (string.IsNullOrWhiteSpace(text)) return tokens;
@@ -263,7 +263,7 @@ public static class PaymentMatcher
         ["AS", "ASA", "ANS", "DA", "ENK", "NUF", "SA", "BA", "KS", "IKS", "SF", "STI", "AB", "GMBH", "LTD", "INC", "OY", "APS"];
 
     /// <summary>Upper case, Norwegian letters folded (Æ→AE, Ø→O, Å→A), punctuation and legal-form words removed.</summary>
-    internal static string NormalizeName(string? name)
+    public static string NormalizeName(string? name)
     {
         if (string.IsNullOrWhiteSpace(name)) return "";
         var sb = new StringBuilder(name.Length);
@@ -284,7 +284,7 @@ public static class PaymentMatcher
     }
 
     /// <summary>Compact and upper case; a Norwegian IBAN becomes its 11-digit BBAN.</summary>
-    internal static string NormalizeAccount(string? account)
+    public static string NormalizeAccount(string? account)
     {
         if (string.IsNullOrWhiteSpace(account)) return "";
         var s = Checksums.Compact(account).Replace("-", "", StringComparison.Ordinal).ToUpperInvariant();

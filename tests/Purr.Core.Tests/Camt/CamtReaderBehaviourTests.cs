@@ -109,6 +109,23 @@ public class CamtReaderBehaviourTests
         Assert.Equal([10.00m, 25.00m, -5.00m, 1.00m], content.Transactions.Select(t => t.Amount.Amount)); // a detail's own CdtDbtInd signs it
     }
 
+    private static string Camt054(string entries) =>
+        "<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.054.001.04\"><BkToCstmrDbtCdtNtfctn><GrpHdr><MsgId>M-1</MsgId></GrpHdr>"
+        + "<Ntfctn><Id>N-1</Id><Acct><Id><IBAN>NO9386011117947</IBAN></Id></Acct>\n" + entries + "\n</Ntfctn></BkToCstmrDbtCdtNtfctn></Document>";
+}
+
+/// <summary>
+/// Memory tests run alone (no other test allocating in parallel), so the heap measured is the reader's own.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class StreamingMemoryCollection
+{
+    public const string Name = "Streaming memory";
+}
+
+[Collection(StreamingMemoryCollection.Name)]
+public class CamtStreamingMemoryTests
+{
     [Fact]
     public void A_batch_of_many_details_streams_with_flat_memory()
     {
@@ -153,8 +170,4 @@ public class CamtReaderBehaviourTests
     private static decimal AmountOf(int i) => 100m + i % 1000 + 0.25m;
 
     private static decimal SumOf(int count) => Enumerable.Range(1, count).Sum(AmountOf);
-
-    private static string Camt054(string entries) =>
-        "<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.054.001.04\"><BkToCstmrDbtCdtNtfctn><GrpHdr><MsgId>M-1</MsgId></GrpHdr>"
-        + "<Ntfctn><Id>N-1</Id><Acct><Id><IBAN>NO9386011117947</IBAN></Id></Acct>\n" + entries + "\n</Ntfctn></BkToCstmrDbtCdtNtfctn></Document>";
 }

@@ -207,7 +207,11 @@ public class OcrGiroReaderTests
         Assert.Equal(20, content.Transactions.Count);
         Assert.Contains("byte order mark was ignored", Assert.Single(content.Summary.Warnings).Expected);
     }
+}
 
+[Collection(StreamingMemoryCollection.Name)]
+public class OcrGiroStreamingMemoryTests
+{
     [Fact]
     public void A_large_file_streams_with_flat_memory()
     {
