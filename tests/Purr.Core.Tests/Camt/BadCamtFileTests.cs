@@ -142,6 +142,18 @@ public class BadCamtFileTests
     }
 
     [Fact]
+    public void A_message_without_statements_is_an_error()
+    {
+        var xml = "<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.053.001.02\">\n<BkToCstmrStmt><GrpHdr><MsgId>M</MsgId></GrpHdr>\n"
+            + "<Ntfctn><Id>wrong element for camt.053</Id></Ntfctn></BkToCstmrStmt></Document>";
+
+        var error = Assert.Single(BankTestFiles.ReadText(xml).Errors);
+
+        Assert.Equal((2, "/Document/BkToCstmrStmt"), (error.Line, error.XPath));
+        Assert.Equal("at least one <Stmt> element in <BkToCstmrStmt>", error.Expected);
+    }
+
+    [Fact]
     public void Too_many_errors_stop_the_reading_with_a_final_error()
     {
         var entries = string.Concat(Enumerable.Range(1, 300).Select(i =>

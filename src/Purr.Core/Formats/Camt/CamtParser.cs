@@ -93,6 +93,7 @@ internal sealed class CamtParser(Stream stream, string file, BankFileSummaryBuil
             yield break;
         }
 
+        var messageLine = CurrentLine;
         var messageDepth = Enter();
         var statementIndex = 0;
         while (NextChild(messageDepth))
@@ -116,6 +117,8 @@ internal sealed class CamtParser(Stream stream, string file, BankFileSummaryBuil
                 _r.Skip();
             }
         }
+        if (statementIndex == 0)
+            yield return Error(messageLine, path, null, $"at least one <{statementName}> element in <{messageName}>");
     }
 
     // ------------------------------------------------------------------------------------------------------
