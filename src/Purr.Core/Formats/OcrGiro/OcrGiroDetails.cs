@@ -1,0 +1,109 @@
+namespace Purr.Core.Formats.OcrGiro;
+
+/// <summary>OCR giro transaction types (record 30/31/32 positions 5-6, service code 09).</summary>
+/// <remarks>Source: Nets "System specification OCR giro", transaction types; NORWAY-RULES §5.2.</remarks>
+public enum OcrTransactionType
+{
+    /// <summary>10: giro debited account.</summary>
+    GiroDebitedAccount = 10,
+    /// <summary>11: standing order (fast oppdrag).</summary>
+    StandingOrder = 11,
+    /// <summary>12: direct remittance.</summary>
+    DirectRemittance = 12,
+    /// <summary>13: BTG (business terminal giro).</summary>
+    BusinessTerminalGiro = 13,
+    /// <summary>14: counter giro.</summary>
+    CounterGiro = 14,
+    /// <summary>15: AvtaleGiro.</summary>
+    AvtaleGiro = 15,
+    /// <summary>16: telegiro.</summary>
+    TeleGiro = 16,
+    /// <summary>17: giro paid in cash.</summary>
+    CashGiro = 17,
+    /// <summary>18: reversal with KID (a negative payment).</summary>
+    ReversalWithKid = 18,
+    /// <summary>19: purchase with KID.</summary>
+    PurchaseWithKid = 19,
+    /// <summary>20: reversal with free text (a negative payment).</summary>
+    ReversalWithText = 20,
+    /// <summary>21: purchase with free text.</summary>
+    PurchaseWithText = 21,
+}
+
+/// <summary>The fields of an OCR giro transaction (amount items 1, 2 and 3) and of its assignment.</summary>
+/// <remarks>Positions are 1-based, as in the Nets specification.</remarks>
+public sealed record OcrGiroDetails
+{
+    /// <summary>Transaction type (positions 5-6).</summary>
+    public required OcrTransactionType TransactionType { get; init; }
+    /// <summary>Transaction number (9-15), unique in its assignment.</summary>
+    public required int TransactionNumber { get; init; }
+    /// <summary>Nets date (16-21): the settlement date.</summary>
+    public required DateOnly NetsDate { get; init; }
+    /// <summary>Centre id (22-23).</summary>
+    public required string CentreId { get; init; }
+    /// <summary>Day code (24-25).</summary>
+    public required int DayCode { get; init; }
+    /// <summary>Partial settlement number (26).</summary>
+    public required int PartialSettlementNumber { get; init; }
+    /// <summary>Partial settlement serial number (27-31).</summary>
+    public required string SerialNumber { get; init; }
+    /// <summary>Sign (32): '0', or '-' for a negative amount (a credit note).</summary>
+    public required char Sign { get; init; }
+    /// <summary>The unsigned amount in øre as written (33-49).</summary>
+    public required long AmountInOre { get; init; }
+    /// <summary>Form number (record 31, 16-25); null when zero.</summary>
+    public string? FormNumber { get; init; }
+    /// <summary>Agreement id / archive reference (record 31, 26-34; for types 18-21 bax number + session number); null when zero.</summary>
+    public string? ArchiveReference { get; init; }
+    /// <summary>Record 31 positions 35-41, documented as filler but carrying data in real files; null when zero.</summary>
+    public string? Filler { get; init; }
+    /// <summary>Bank date (record 31, 42-47): when the payer's bank took the payment; null when "000000".</summary>
+    public DateOnly? BankDate { get; init; }
+    /// <summary>Debit account (record 31, 48-58): the payer's account when known, else null.</summary>
+    public string? DebitAccount { get; init; }
+    /// <summary>Free text of amount item 3 (record 32, 16-55), types 20 and 21 only.</summary>
+    public string? Text { get; init; }
+    /// <summary>Agreement id of the assignment (record 20, 9-17).</summary>
+    public required string AgreementId { get; init; }
+    /// <summary>Assignment number (record 20, 18-24).</summary>
+    public required string AssignmentNumber { get; init; }
+    /// <summary>Assignment account: the payee's account (record 20, 25-35).</summary>
+    public required string AssignmentAccount { get; init; }
+    /// <summary>Transmission number (record 10, 17-23).</summary>
+    public required string TransmissionNumber { get; init; }
+    /// <summary>Line of amount item 2 (record 31).</summary>
+    public int AmountItem2Line { get; init; }
+    /// <summary>Line of amount item 3 (record 32), or null.</summary>
+    public int? AmountItem3Line { get; init; }
+}
+
+/// <summary>One assignment of an OCR giro transmission, with the control totals of its end record (88).</summary>
+/// <param name="ServiceCode">"09" OCR giro, "21" AvtaleGiro.</param>
+/// <param name="AssignmentType">"00" transactions / payment claims, "24" AvtaleGiro agreements, "36" AvtaleGiro deletions.</param>
+/// <param name="AgreementId">Record 20, 9-17.</param>
+/// <param name="AssignmentNumber">Record 20, 18-24.</param>
+/// <param name="AssignmentAccount">Record 20, 25-35.</param>
+/// <param name="Line">Line of the assignment start record.</param>
+/// <param name="TransactionCount">Declared in record 88 (null when the end record is missing or unreadable).</param>
+/// <param name="RecordCount">Declared in record 88, including the 20 and 88 records.</param>
+/// <param name="Total">Declared in record 88: the sum of the amounts as written (reversals added, not subtracted).</param>
+/// <param name="NetsDate">Record 88, 42-47.</param>
+/// <param name="IsPayments">True for an OCR giro (service 09) assignment, whose transactions were yielded.</param>
+public sealed record OcrAssignmentSummary(
+    string ServiceCode, string AssignmentType, string AgreementId, string AssignmentNumber, string AssignmentAccount, int Line,
+    long? TransactionCount, long? RecordCount, Money? Total, DateOnly? NetsDate, bool IsPayments);
+
+/// <summary>An OCR giro transmission: start record (10), control totals of the end record (89) and its assignments.</summary>
+/// <param name="DataTransmitter">Record 10, 9-16 (Nets is 00008080).</param>
+/// <param name="TransmissionNumber">Record 10, 17-23.</param>
+/// <param name="DataRecipient">Record 10, 24-31.</param>
+/// <param name="TransactionCount">Declared in record 89.</param>
+/// <param name="RecordCount">Declared in record 89, including the 10 and 89 records.</param>
+/// <param name="Total">Declared in record 89.</param>
+/// <param name="NetsDate">Record 89, 42-47.</param>
+/// <param name="Assignments">The assignments in file order.</param>
+public sealed record OcrTransmissionSummary(
+    string DataTransmitter, string TransmissionNumber, string DataRecipient,
+    long? TransactionCount, long? RecordCount, Money? Total, DateOnly? NetsDate,
+    IReadOnlyList<OcrAssignmentSummary> Assignments);
