@@ -26,15 +26,6 @@ public enum CustomerKind
     Private,
 }
 
-/// <summary>Where in an input file a record came from.</summary>
-/// <param name="File">The file name as given to the reader; inside a zip "archive.zip/entry.xml".</param>
-/// <param name="Line">1-based line of the record's element (0 when unknown).</param>
-/// <param name="XPath">The element's path, e.g. <c>/Invoice</c> or <c>/AuditFile/GeneralLedgerEntries/Journal[1]/Transaction[3]/Line[2]</c>.</param>
-public sealed record SourceLocation(string File, int Line, string? XPath)
-{
-    /// <inheritdoc/>
-    public override string ToString() => XPath is null ? $"{File}:{Line}" : $"{File}:{Line}: {XPath}";
-}
 
 /// <summary>The customer (buyer, debtor) of an imported invoice, normalised across formats.</summary>
 public sealed record InvoiceCustomer
@@ -188,7 +179,7 @@ public sealed record InvoiceDocument
 /// <param name="Currency">The currency.</param>
 /// <param name="Count">How many documents are in it.</param>
 /// <param name="Sum">The sum of their signed <see cref="InvoiceDocument.Amount"/>.</param>
-public sealed record CurrencyTotal(Currency Currency, int Count, Money Sum);
+public sealed record InvoiceTotal(Currency Currency, int Count, Money Sum);
 
 /// <summary>A named input the shell hands to a reader: a file in a folder, an upload. The reader opens and disposes the stream.</summary>
 /// <param name="Name">The name used in error locations, e.g. the file name.</param>
@@ -218,11 +209,11 @@ public sealed record InvoiceReadResult(IReadOnlyList<InvoiceDocument> Documents,
     public int Count => Documents.Count;
 
     /// <summary>Count and signed sum per currency, in order of first appearance.</summary>
-    public IReadOnlyList<CurrencyTotal> Totals => TotalsOf(Documents);
+    public IReadOnlyList<InvoiceTotal> Totals => TotalsOf(Documents);
 
     /// <summary>Count and signed sum of <paramref name="documents"/> per currency, in order of first appearance.</summary>
-    public static IReadOnlyList<CurrencyTotal> TotalsOf(IEnumerable<InvoiceDocument> documents) =>
+    public static IReadOnlyList<InvoiceTotal> TotalsOf(IEnumerable<InvoiceDocument> documents) =>
         documents.GroupBy(d => d.Currency)
-            .Select(g => new CurrencyTotal(g.Key, g.Count(), g.Aggregate(Money.Zero(g.Key), (s, d) => s + d.Amount)))
+            .Select(g => new InvoiceTotal(g.Key, g.Count(), g.Aggregate(Money.Zero(g.Key), (s, d) => s + d.Amount)))
             .ToList();
 }

@@ -74,7 +74,7 @@ public partial class SafTReaderTests
             ("2026003", InvoiceKind.Invoice, 3750.00m, 3750.00m),
             ("2026005", InvoiceKind.Invoice, 2500.00m, -100.00m),
         ], result.Documents.Select(d => (d.Number, d.Kind, d.Amount.Amount, d.OpenAmount!.Value.Amount)));
-        Assert.Equal([new CurrencyTotal(Currency.Nok, 6, Money.Nok(19375.00m))], result.Totals);
+        Assert.Equal([new InvoiceTotal(Currency.Nok, 6, Money.Nok(19375.00m))], result.Totals);
 
         var credit = result.Documents[1];
         Assert.Equal("2026001", credit.CreditsNumber); // from SourceDocuments/SalesInvoices References/CreditNote

@@ -150,6 +150,6 @@ public partial class UblReaderTests
         Assert.Empty(result.Errors);
         Assert.Equal(6, result.Count);
         // EUR: 6125.00 + 8550 + 1656.25 − 1656.25 (credit note) − 1656.25 (negative invoice) = 13018.75
-        Assert.Equal([new CurrencyTotal(Eur, 5, new Money(13018.75m, Eur)), new CurrencyTotal(Currency.Nok, 1, Money.Nok(802m))], result.Totals);
+        Assert.Equal([new InvoiceTotal(Eur, 5, new Money(13018.75m, Eur)), new InvoiceTotal(Currency.Nok, 1, Money.Nok(802m))], result.Totals);
     }
 }

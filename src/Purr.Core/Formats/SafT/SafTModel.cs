@@ -196,7 +196,7 @@ public sealed record SafTReadResult
     public bool IsReconciled => BalanceDifferences.Count == 0;
 
     /// <summary>Count and signed sum of <see cref="Documents"/> per currency.</summary>
-    public IReadOnlyList<CurrencyTotal> Totals => InvoiceReadResult.TotalsOf(Documents);
+    public IReadOnlyList<InvoiceTotal> Totals => InvoiceReadResult.TotalsOf(Documents);
 
     /// <summary>The documents and errors in the shape every invoice reader returns.</summary>
     public InvoiceReadResult ToInvoiceReadResult() => new(Documents, Errors);
