@@ -15,6 +15,7 @@ public abstract class DbTest<TDb>(TDb fixture) : IClassFixture<TDb>, IAsyncLifet
     protected Actor Actor { get; } = new("test");
     protected CancellationToken Ct => TestContext.Current.CancellationToken;
     protected string Provider => fixture.Provider;
+    protected TDb Fixture => fixture;
 
     public async ValueTask InitializeAsync() => Spec = await fixture.NewDatabaseAsync();
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
