@@ -2,6 +2,7 @@ using Purr.Core;
 using Purr.Core.Identifiers;
 using Purr.Data;
 using Purr.Features.Common;
+using Microsoft.EntityFrameworkCore;
 using Purr.Features.Ledger;
 
 namespace Purr.Features.Demo;
@@ -27,7 +28,7 @@ public static class SeedDemo
         var rng = new Random(cmd.Seed);
         var now = clock.GetUtcNow();
         var today = clock.Today();
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // No outer transaction: the weekly dunning runs commit chunk by chunk, as in production.
         var creditor = new Creditor
         {
             Name = $"Demo Regnskap AS (seed {cmd.Seed})", OrganizationNumber = "987654325", AccountNumber = "86011117947",
@@ -59,61 +60,91 @@ public static class SeedDemo
         }
         await db.SaveChangesAsync(ct);
 
-        var session = new LedgerSession(db, creditor, actor, now);
-        var invoices = new List<(Invoice Row, Customer Customer)>();
+        // The history is built in time order: every week the invoices, payments and credit notes of that week are
+        // posted and the real dunning run runs for that day, so the lists hold real reminders, notices and hand-overs.
+        var customerIds = customers.Select(c => (c.Id, c.Name, c.PaymentTermsDays ?? 14)).ToList();
+        db.ChangeTracker.Clear();
+        var plans = new List<(DateOnly Date, int Order, Func<LedgerSession, Task> Post)>();
+        var invoices = new List<Invoice>();
+        int payments = 0, creditNotes = 0;
         for (var n = 0; n < cmd.Invoices; n++)
         {
-            var c = customers[rng.Next(customers.Count)];
-            var issue = today.AddDays(-rng.Next(0, 183));
+            var (customerId, customerName, terms) = customerIds[rng.Next(customerIds.Count)];
+            var issue = today.AddDays(-rng.Next(1, 183));
             var amount = Money.Nok(rng.Next(2, 2500) * 10m + (rng.Next(4) == 0 ? rng.Next(100) / 100m : 0m));
             var number = (200001 + n).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var customerNumber = customers.First(c => c.Id == customerId).CustomerNumber;
             var inv = new Invoice
             {
-                CreditorId = creditor.Id, CustomerId = c.Id, Customer = c, Number = number, IssueDate = issue, DueDate = issue.AddDays(c.PaymentTermsDays ?? 14),
-                Amount = amount.ToMinorUnits(), Open = amount.ToMinorUnits(), Currency = "NOK", Kid = NewKid(c.CustomerNumber, number), Text = Texts[rng.Next(Texts.Length)], CreatedAt = now,
+                CreditorId = creditor.Id, CustomerId = customerId, Number = number, IssueDate = issue, DueDate = issue.AddDays(terms),
+                Amount = amount.ToMinorUnits(), Open = amount.ToMinorUnits(), Currency = "NOK", Kid = NewKid(customerNumber, number), Text = Texts[rng.Next(Texts.Length)], CreatedAt = now,
             };
-            db.Invoices.Add(inv);
-            await session.TrackNewInvoiceAsync(inv, ct);
-            session.Event(inv, "imported", $"invoice {number} of {amount} created by the demo");
-            invoices.Add((inv, c));
-        }
-        int payments = 0, creditNotes = 0;
-        foreach (var (inv, c) in invoices.OrderBy(x => x.Row.IssueDate).ThenBy(x => x.Row.Number))
-        {
+            invoices.Add(inv);
+            plans.Add((issue, 0, async session =>
+            {
+                db.Invoices.Add(inv);
+                await session.TrackNewInvoiceAsync(inv, ct);
+                session.Event(inv, "imported", $"invoice {number} of {amount} created by the demo");
+            }));
             var due = inv.DueDate!.Value;
             var roll = rng.Next(100);
             if (roll < 4)
             {
-                var cn = new Invoice
+                var cnDate = issue.AddDays(rng.Next(1, 10));
+                if (cnDate >= today) continue;
+                plans.Add((cnDate, 1, async session =>
                 {
-                    CreditorId = creditor.Id, CustomerId = c.Id, Customer = c, Number = "K" + inv.Number, Kind = DocumentKind.CreditNote, IssueDate = inv.IssueDate.AddDays(rng.Next(1, 10)),
-                    Amount = inv.Amount, Open = inv.Amount, Currency = "NOK", CreditsNumber = inv.Number, Text = "Kreditnota: " + inv.Text, CreatedAt = now,
-                };
-                if (cn.IssueDate > today) continue;
-                db.Invoices.Add(cn);
-                session.Event(cn, "imported", $"credit note {cn.Number} created by the demo");
-                await session.ApplyCreditNoteAsync(cn, inv, ct);
+                    var cn = new Invoice
+                    {
+                        CreditorId = creditor.Id, CustomerId = customerId, Number = "K" + inv.Number, Kind = DocumentKind.CreditNote, IssueDate = cnDate,
+                        Amount = inv.Amount, Open = inv.Amount, Currency = "NOK", CreditsNumber = inv.Number, Text = "Kreditnota: " + inv.Text, CreatedAt = now,
+                    };
+                    db.Invoices.Add(cn);
+                    session.Event(cn, "imported", $"credit note {cn.Number} created by the demo");
+                    await session.ApplyCreditNoteAsync(cn, inv, ct);
+                }));
                 creditNotes++;
                 continue;
             }
-            // 70 % paid (most on time, some late), 8 % partly paid, the rest open.
-            var paidOn = roll < 74 ? due.AddDays(rng.Next(-10, rng.Next(10) == 0 ? 40 : 6)) : roll < 82 ? due.AddDays(rng.Next(-5, 20)) : (DateOnly?)null;
-            if (paidOn is not { } date || date > today) continue;
-            var amount = roll < 74 ? inv.Amount : inv.Amount / 100 * rng.Next(20, 80);
-            var p = new Payment
+            // 70 % paid (most on time, some weeks late), 8 % partly paid, the rest left open.
+            var paidOn = roll < 74 ? due.AddDays(rng.Next(-10, rng.Next(6) == 0 ? 60 : 6)) : roll < 82 ? due.AddDays(rng.Next(-5, 20)) : (DateOnly?)null;
+            if (paidOn is not { } date || date >= today) continue;
+            if (date < issue) date = issue;
+            var paid = roll < 74 ? inv.Amount : inv.Amount / 100 * rng.Next(20, 80);
+            var reference = $"DEMO{cmd.Seed}-{payments + 1:000000}";
+            plans.Add((date, 2, async session =>
             {
-                CreditorId = creditor.Id, PaymentDate = date, Amount = amount, Unallocated = amount, Currency = "NOK", Kid = inv.Kid, PayerName = c.Name,
-                BankReference = $"DEMO{cmd.Seed}-{payments + 1:000000}", Source = "demo", MatchMethod = "kid", CreatedAt = now,
-            };
-            db.Payments.Add(p);
-            await session.AllocatePaymentAsync(p, c.Id, inv, ct);
+                var p = new Payment
+                {
+                    CreditorId = creditor.Id, PaymentDate = date, Amount = paid, Unallocated = paid, Currency = "NOK", Kid = inv.Kid, PayerName = customerName,
+                    BankReference = reference, Source = "demo", MatchMethod = "kid", CreatedAt = now,
+                };
+                db.Payments.Add(p);
+                await session.AllocatePaymentAsync(p, customerId, inv, ct);
+            }));
             payments++;
         }
+
+        var ordered = plans.OrderBy(p => p.Date).ThenBy(p => p.Order).ToList();
+        var next = 0;
+        var start = ordered.Count > 0 ? ordered[0].Date : today;
+        for (var day = start; day < today; day = day.AddDays(7))
+        {
+            var session = new LedgerSession(db, creditor, actor, now);
+            while (next < ordered.Count && ordered[next].Date <= day) await ordered[next++].Post(session);
+            await db.SaveChangesAsync(ct);
+            db.ChangeTracker.Clear();
+            await Dunning.RunDunning.HandleAsync(db, new Dunning.RunDunning.Command(creditor.Id, day), actor, clock, ct);
+        }
+        var last = new LedgerSession(db, creditor, actor, now);
+        while (next < ordered.Count) await ordered[next++].Post(last);
         await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        var overdue = invoices.Where(x => x.Row.Open > 0 && x.Row.DueDate < today).ToList();
+        // The demo's letters before today count as delivered; today's run is the user's.
+        await db.Letters.Where(l => l.LetterDate < today).ExecuteUpdateAsync(u => u.SetProperty(l => l.Status, LetterStatus.Sent).SetProperty(l => l.DeliveryNote, "demo history"), ct);
+        var overdueList = invoices.Where(i => i.DueDate < today).Select(i => i.Id).ToList();
+        var overdue = await db.Invoices.AsNoTracking().Where(i => overdueList.Contains(i.Id) && i.Open > 0).Select(i => i.Open).ToListAsync(ct);
         return new Result(creditor.Id, creditor.Name, customers.Count, invoices.Count, creditNotes, payments, overdue.Count,
-            Dto.Amount(overdue.Sum(x => x.Row.Open), "NOK"));
+            Dto.Amount(overdue.Sum(), "NOK"));
     }
 
     private static string NewKid(string customerNumber, string invoiceNumber)

@@ -64,11 +64,8 @@ internal static class DunningApplicator
                         letter.Fees += t.Fee.ToMinorUnits();
                         if (t.Deadline is { } dl && (letter.Deadline is null || dl > letter.Deadline)) letter.Deadline = dl;
                     }
-                    else
-                    {
-                        inv.HandedOverOn = t.SentOn;
-                        db.Entry(inv).State = EntityState.Modified;
-                    }
+                    // A handover step makes the claim ready for transfer (Til overføring); HandedOverOn is set only when it
+                    // is actually exported to an agency (Hos inkasso).
                     var notice = new Notice
                     {
                         CreditorId = creditor.Id, InvoiceId = inv.Id, CustomerId = t.CustomerId.Value, StepIndex = t.StepIndex, Kind = ListCodes.Of(t.Kind),
