@@ -12,4 +12,6 @@ root.Options.Add(GlobalOptions.Creditor);
 root.Options.Add(GlobalOptions.Today);
 foreach (var c in LedgerCommands.All()) root.Subcommands.Add(c);
 foreach (var c in DunningCommands.All()) root.Subcommands.Add(c);
+foreach (var c in InterestCommands.All()) root.Subcommands.Add(c);
+root.Subcommands.Single(c => c.Name == "invoice").Subcommands.Add(InterestCommands.WriteOff());
 return await root.Parse(args).InvokeAsync();

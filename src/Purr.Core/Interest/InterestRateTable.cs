@@ -47,6 +47,54 @@ public sealed class InterestRateTable
     /// </summary>
     public static InterestRateTable Default => DefaultTable.Value;
 
+    /// <summary>
+    /// Creates a table, or says why the rows do not make one (empty, out of order, not on half-year starts, a skipped
+    /// half-year from 2004, a negative rate or amount, no source). Never throws on bad rows.
+    /// </summary>
+    /// <param name="rows">The rows in any order; two rows for the same half-year are a problem.</param>
+    /// <param name="table">The table, or null.</param>
+    /// <param name="problem">What is wrong, naming the row's date, or null.</param>
+    public static bool TryCreate(IEnumerable<InterestRateRow> rows, out InterestRateTable? table, out string? problem)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var sorted = rows.OrderBy(r => r.From).ToArray();
+        table = null;
+        problem = sorted.Length == 0 ? "a rate table needs at least one row" : null;
+        for (var i = 0; i < sorted.Length && problem is null; i++)
+        {
+            var p = RowProblem(sorted[i]) ?? OrderProblem(i > 0 ? sorted[i - 1].From : null, sorted[i].From);
+            if (p is not null) problem = $"{sorted[i].From:yyyy-MM-dd}: {p}";
+        }
+        if (problem is not null) return false;
+        table = new InterestRateTable(sorted);
+        return true;
+    }
+
+    /// <summary>
+    /// This table with <paramref name="overrides"/> put in: a row for a half-year this table has replaces that row; a row
+    /// for another half-year is added. The result must still be a valid table (see <see cref="TryCreate"/>).
+    /// </summary>
+    /// <param name="overrides">Rows to put in; at most one per half-year.</param>
+    /// <param name="table">The combined table, or null.</param>
+    /// <param name="problem">Why the combination is not a table, or null.</param>
+    public bool TryOverlay(IEnumerable<InterestRateRow> overrides, out InterestRateTable? table, out string? problem)
+    {
+        ArgumentNullException.ThrowIfNull(overrides);
+        var byFrom = rows.ToDictionary(r => r.From);
+        var seen = new HashSet<DateOnly>();
+        foreach (var row in overrides)
+        {
+            if (!seen.Add(row.From))
+            {
+                table = null;
+                problem = $"{row.From:yyyy-MM-dd}: two rows for the same half-year";
+                return false;
+            }
+            byFrom[row.From] = row;
+        }
+        return TryCreate(byFrom.Values, out table, out problem);
+    }
+
     /// <summary>The rows in date order.</summary>
     public IReadOnlyList<InterestRateRow> Rows => rows;
 

@@ -76,8 +76,9 @@ public sealed record LateInterestResult(Money? Total, Money KnownDaysTotal, IRea
 /// <para>Forsinkelsesrenteloven §§ 2–3 and NORWAY-RULES §2.3: no compounding (Rt. 1994 s. 25); one day's interest is the
 /// outstanding principal that day × that day's rate / 100 / 365 (366 in a leap year, by the day's calendar year); the
 /// rate changes apply to running claims. Days run from the day after the due date (option: from the due date) to
-/// <c>asOf</c> inclusive. A payment dated P still bears interest on P and reduces the principal from P + 1 (C11).
-/// The total is rounded once, half away from zero, to the minor unit.</para>
+/// <c>asOf</c> inclusive. A payment dated P still bears interest on P and reduces the principal from P + 1 (C11); a
+/// payment on or before the due date is on time and reduces it for every interest day (also when interest runs from the
+/// due date itself). The total is rounded once, half away from zero, to the minor unit.</para>
 /// <para>The due date passed in is the effective one: move a due date on a non-banking day first
 /// (<see cref="Calendar.NorwegianCalendar.MoveToBankingDay"/>, convention C1).</para>
 /// <para>Consumers never pay above the statutory rate; a business or public debtor may have agreed another rate
@@ -109,11 +110,17 @@ public static class LateInterest
         if (options.AgreedRatePercent is < 0m)
             throw new ArgumentOutOfRangeException(nameof(options), options.AgreedRatePercent, "an agreed rate cannot be negative");
         var currency = principal.Currency;
-        var changes = (payments ?? []).Where(p => !p.Amount.IsZero).OrderBy(p => p.Date).ToList();
-        foreach (var p in changes)
+        var given = (payments ?? []).Where(p => !p.Amount.IsZero).ToList();
+        foreach (var p in given)
             if (p.Amount.Currency != currency) throw new CurrencyMismatchException($"a payment in {p.Amount.Currency.Code} on a claim in {currency.Code}");
 
         var first = options.Start == InterestStart.DueDate ? dueDate : dueDate.AddDays(1);
+        // The day each payment starts to reduce the principal. Dated P, it still bears interest on P and reduces it from
+        // P + 1 (C11). A payment on or before the due date was on time: it reduces the principal from the first interest
+        // day, also when interest runs from the due date itself.
+        var changes = given
+            .Select(p => (From: p.Date <= dueDate ? first : p.Date == DateOnly.MaxValue ? p.Date : p.Date.AddDays(1), p.Amount))
+            .OrderBy(p => p.From).ToList();
         var lines = new List<LateInterestLine>();
         var missing = new List<MissingRatePeriod>();
         decimal numerator365 = 0m, numerator366 = 0m; // Σ principal × rate × days, by year length
@@ -122,11 +129,11 @@ public static class LateInterest
         var next = 0; // index of the first payment not yet applied
         for (var day = first; day <= asOf;)
         {
-            // Principal on `day` is the amount minus payments dated before `day`.
-            while (next < changes.Count && changes[next].Date < day) outstanding -= changes[next++].Amount;
+            // Principal on `day`: the amount minus every payment that reduces it by then.
+            while (next < changes.Count && changes[next].From <= day) outstanding -= changes[next++].Amount;
             if (!outstanding.IsPositive && next == changes.Count) break; // settled for good: no more interest days
             var end = asOf;
-            if (next < changes.Count && changes[next].Date < end) end = changes[next].Date; // reduces from Date + 1
+            if (next < changes.Count && changes[next].From.AddDays(-1) < end) end = changes[next].From.AddDays(-1);
             var yearEnd = new DateOnly(day.Year, 12, 31);
             if (yearEnd < end) end = yearEnd;
 

@@ -26,6 +26,9 @@ public abstract class PurrDbContext(DbContextOptions options) : DbContext(option
     public DbSet<DunningHold> Holds => Set<DunningHold>();
     public DbSet<DunningRun> Runs => Set<DunningRun>();
     public DbSet<RunItem> RunItems => Set<RunItem>();
+    public DbSet<InterestRate> InterestRates => Set<InterestRate>();
+    public DbSet<InterestNoteItem> InterestNoteItems => Set<InterestNoteItem>();
+    public DbSet<AccountingEvent> AccountingEvents => Set<AccountingEvent>();
 
     /// <summary>"sqlite" or "postgres".</summary>
     public abstract string ProviderName { get; }
@@ -84,6 +87,34 @@ public abstract class PurrDbContext(DbContextOptions options) : DbContext(option
             e.HasIndex(x => new { x.CreditorId, x.InvoiceId });
             e.Property(x => x.Kind).HasConversion<string>().HasMaxLength(30);
             e.HasOne(x => x.Invoice).WithMany().HasForeignKey(x => x.InvoiceId);
+            // § 3a standard compensation is added once per claim.
+            e.HasIndex(x => new { x.InvoiceId, x.Kind }, "ix_charges_one_standard_compensation").IsUnique().HasFilter("\"kind\" = 'StandardCompensation'");
+        });
+        b.Entity<InterestRate>(e =>
+        {
+            e.HasIndex(x => x.From).IsUnique();
+            e.Property(x => x.RatePercent).HasPrecision(9, 4);
+            e.Property(x => x.StandardCompensationNok).HasPrecision(12, 2);
+            e.Property(x => x.Certainty).HasMaxLength(20);
+        });
+        b.Entity<InterestNoteItem>(e =>
+        {
+            e.HasIndex(x => x.InvoiceId).IsUnique();
+            e.HasIndex(x => new { x.CreditorId, x.InterestNoteId });
+            e.HasOne(x => x.InterestNote).WithMany().HasForeignKey(x => x.InterestNoteId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne(x => x.Invoice).WithMany().HasForeignKey(x => x.InvoiceId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<AccountingEvent>(e =>
+        {
+            e.HasIndex(x => new { x.CreditorId, x.Date });
+            e.HasIndex(x => new { x.CreditorId, x.InvoiceId });
+            e.Property(x => x.Kind).HasMaxLength(30);
+            e.Property(x => x.Currency).HasMaxLength(3);
+            e.Property(x => x.DebitAccount).HasMaxLength(10);
+            e.Property(x => x.CreditAccount).HasMaxLength(10);
+            e.HasOne(x => x.Invoice).WithMany().HasForeignKey(x => x.InvoiceId);
+            e.HasOne(x => x.Payment).WithMany().HasForeignKey(x => x.PaymentId);
+            e.HasOne<Creditor>().WithMany().HasForeignKey(x => x.CreditorId);
         });
 
         b.Entity<DunningCatalog>(e => e.HasIndex(x => x.CreditorId).IsUnique());
@@ -129,6 +160,8 @@ public abstract class PurrDbContext(DbContextOptions options) : DbContext(option
         b.Entity<Letter>().HasQueryFilter(x => CreditorScope == null || x.CreditorId == CreditorScope);
         b.Entity<Notice>().HasQueryFilter(x => CreditorScope == null || x.CreditorId == CreditorScope);
         b.Entity<DunningCatalog>().HasQueryFilter(x => CreditorScope == null || x.CreditorId == CreditorScope);
+        b.Entity<InterestNoteItem>().HasQueryFilter(x => CreditorScope == null || x.CreditorId == CreditorScope);
+        b.Entity<AccountingEvent>().HasQueryFilter(x => CreditorScope == null || x.CreditorId == CreditorScope);
 
         ApplySnakeCase(b);
     }

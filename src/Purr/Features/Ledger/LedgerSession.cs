@@ -3,6 +3,7 @@ using Purr.Core;
 using Purr.Core.Ledger;
 using Purr.Data;
 using Purr.Features.Common;
+using Purr.Features.WriteOffs;
 
 namespace Purr.Features.Ledger;
 
@@ -34,10 +35,17 @@ public sealed class LedgerSession(PurrDbContext db, Creditor creditor, Actor act
     /// <summary>
     /// Allocates what is unallocated of a payment to the customer's open invoices: <paramref name="target"/> first
     /// (when given), then oldest first; the rest stays on the payment as the customer's credit balance.
+    /// A written-off <paramref name="target"/> stays closed: the payment is booked as a recovery on it (up to what was
+    /// written off), and only what is left goes on as for a payment that names no invoice.
     /// </summary>
     public async Task<IReadOnlyList<Allocation>> AllocatePaymentAsync(Payment payment, long customerId, Invoice? target, CancellationToken ct, bool onlyTarget = false)
     {
         payment.CustomerId = customerId;
+        if (target is { Open: 0, SettledBy: WriteOffKinds.WrittenOff } && target.Currency == payment.Currency)
+        {
+            await Recoveries.RecoverAsync(db, creditor.Id, actor, now, payment, target, ct);
+            target = null;
+        }
         var currency = Currency.Parse(payment.Currency);
         var open = (await OpenInvoicesAsync(customerId, ct)).Where(i => i.Currency == payment.Currency).ToList();
         if (onlyTarget) open = open.Where(i => i == target).ToList();
@@ -72,6 +80,7 @@ public sealed class LedgerSession(PurrDbContext db, Creditor creditor, Actor act
     /// <summary>Undoes every allocation of a payment; the invoices it paid are open again.</summary>
     public async Task ReversePaymentAsync(Payment payment, string reason, CancellationToken ct)
     {
+        await Recoveries.ReverseAsync(db, creditor.Id, actor, now, payment, reason, ct);
         var allocations = await db.Allocations.Where(a => a.PaymentId == payment.Id && !a.Reversed).ToListAsync(ct);
         foreach (var a in allocations)
         {

@@ -127,6 +127,26 @@ namespace Purr.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "interest_rates",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    from = table.Column<DateOnly>(type: "date", nullable: false),
+                    rate_percent = table.Column<decimal>(type: "numeric(9,4)", precision: 9, scale: 4, nullable: false),
+                    standard_compensation_nok = table.Column<decimal>(type: "numeric(12,2)", precision: 12, scale: 2, nullable: true),
+                    certainty = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    source = table.Column<string>(type: "text", nullable: false),
+                    note = table.Column<string>(type: "text", nullable: true),
+                    added_by = table.Column<string>(type: "text", nullable: false),
+                    added_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_interest_rates", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "run_items",
                 columns: table => new
                 {
@@ -301,6 +321,46 @@ namespace Purr.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "accounting_events",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    creditor_id = table.Column<long>(type: "bigint", nullable: false),
+                    date = table.Column<DateOnly>(type: "date", nullable: false),
+                    kind = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: false),
+                    invoice_id = table.Column<long>(type: "bigint", nullable: true),
+                    payment_id = table.Column<long>(type: "bigint", nullable: true),
+                    amount = table.Column<long>(type: "bigint", nullable: false),
+                    currency = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false),
+                    debit_account = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
+                    credit_account = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
+                    text = table.Column<string>(type: "text", nullable: false),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    actor = table.Column<string>(type: "text", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_accounting_events", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_accounting_events_creditors_creditor_id",
+                        column: x => x.creditor_id,
+                        principalTable: "creditors",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "fk_accounting_events_invoices_invoice_id",
+                        column: x => x.invoice_id,
+                        principalTable: "invoices",
+                        principalColumn: "id");
+                    table.ForeignKey(
+                        name: "fk_accounting_events_payments_payment_id",
+                        column: x => x.payment_id,
+                        principalTable: "payments",
+                        principalColumn: "id");
+                });
+
+            migrationBuilder.CreateTable(
                 name: "allocations",
                 columns: table => new
                 {
@@ -397,6 +457,36 @@ namespace Purr.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "interest_note_items",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    creditor_id = table.Column<long>(type: "bigint", nullable: false),
+                    interest_note_id = table.Column<long>(type: "bigint", nullable: false),
+                    invoice_id = table.Column<long>(type: "bigint", nullable: false),
+                    amount = table.Column<long>(type: "bigint", nullable: false),
+                    period_from = table.Column<DateOnly>(type: "date", nullable: false),
+                    period_to = table.Column<DateOnly>(type: "date", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_interest_note_items", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_interest_note_items_invoices_interest_note_id",
+                        column: x => x.interest_note_id,
+                        principalTable: "invoices",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "fk_interest_note_items_invoices_invoice_id",
+                        column: x => x.invoice_id,
+                        principalTable: "invoices",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "notices",
                 columns: table => new
                 {
@@ -436,6 +526,26 @@ namespace Purr.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateIndex(
+                name: "ix_accounting_events_creditor_id_date",
+                table: "accounting_events",
+                columns: new[] { "creditor_id", "date" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_accounting_events_creditor_id_invoice_id",
+                table: "accounting_events",
+                columns: new[] { "creditor_id", "invoice_id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_accounting_events_invoice_id",
+                table: "accounting_events",
+                column: "invoice_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_accounting_events_payment_id",
+                table: "accounting_events",
+                column: "payment_id");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_allocations_credit_note_id",
                 table: "allocations",
                 column: "credit_note_id");
@@ -461,9 +571,11 @@ namespace Purr.Data.Migrations.Postgres
                 columns: new[] { "creditor_id", "invoice_id" });
 
             migrationBuilder.CreateIndex(
-                name: "ix_charges_invoice_id",
+                name: "ix_charges_one_standard_compensation",
                 table: "charges",
-                column: "invoice_id");
+                columns: new[] { "invoice_id", "kind" },
+                unique: true,
+                filter: "\"kind\" = 'StandardCompensation'");
 
             migrationBuilder.CreateIndex(
                 name: "ix_claim_events_creditor_id_customer_id",
@@ -521,6 +633,28 @@ namespace Purr.Data.Migrations.Postgres
                 name: "ix_imports_creditor_id_kind_sha256",
                 table: "imports",
                 columns: new[] { "creditor_id", "kind", "sha256" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_interest_note_items_creditor_id_interest_note_id",
+                table: "interest_note_items",
+                columns: new[] { "creditor_id", "interest_note_id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_interest_note_items_interest_note_id",
+                table: "interest_note_items",
+                column: "interest_note_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_interest_note_items_invoice_id",
+                table: "interest_note_items",
+                column: "invoice_id",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_interest_rates_from",
+                table: "interest_rates",
+                column: "from",
                 unique: true);
 
             migrationBuilder.CreateIndex(
@@ -608,6 +742,9 @@ namespace Purr.Data.Migrations.Postgres
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
+                name: "accounting_events");
+
+            migrationBuilder.DropTable(
                 name: "allocations");
 
             migrationBuilder.DropTable(
@@ -627,6 +764,12 @@ namespace Purr.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "imports");
+
+            migrationBuilder.DropTable(
+                name: "interest_note_items");
+
+            migrationBuilder.DropTable(
+                name: "interest_rates");
 
             migrationBuilder.DropTable(
                 name: "notices");

@@ -11,7 +11,7 @@ using Purr.Data;
 namespace Purr.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqlitePurrDbContext))]
-    [Migration("20261123044803_Initial")]
+    [Migration("20261123051933_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -19,6 +19,89 @@ namespace Purr.Data.Migrations.Sqlite
         {
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
+
+            modelBuilder.Entity("Purr.Data.AccountingEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("actor");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("amount");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreditAccount")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("credit_account");
+
+                    b.Property<long>("CreditorId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("creditor_id");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("currency");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("date");
+
+                    b.Property<string>("DebitAccount")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("debit_account");
+
+                    b.Property<long?>("InvoiceId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("invoice_id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<long?>("PaymentId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("payment_id");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("text");
+
+                    b.HasKey("Id")
+                        .HasName("pk_accounting_events");
+
+                    b.HasIndex("InvoiceId")
+                        .HasDatabaseName("ix_accounting_events_invoice_id");
+
+                    b.HasIndex("PaymentId")
+                        .HasDatabaseName("ix_accounting_events_payment_id");
+
+                    b.HasIndex("CreditorId", "Date")
+                        .HasDatabaseName("ix_accounting_events_creditor_id_date");
+
+                    b.HasIndex("CreditorId", "InvoiceId")
+                        .HasDatabaseName("ix_accounting_events_creditor_id_invoice_id");
+
+                    b.ToTable("accounting_events");
+                });
 
             modelBuilder.Entity("Purr.Data.Allocation", b =>
                 {
@@ -143,11 +226,13 @@ namespace Purr.Data.Migrations.Sqlite
                     b.HasKey("Id")
                         .HasName("pk_charges");
 
-                    b.HasIndex("InvoiceId")
-                        .HasDatabaseName("ix_charges_invoice_id");
-
                     b.HasIndex("CreditorId", "InvoiceId")
                         .HasDatabaseName("ix_charges_creditor_id_invoice_id");
+
+                    b.HasIndex(new[] { "InvoiceId", "Kind" }, "ix_charges_one_standard_compensation")
+                        .IsUnique()
+                        .HasDatabaseName("ix_charges_one_standard_compensation")
+                        .HasFilter("\"kind\" = 'StandardCompensation'");
 
                     b.ToTable("charges");
                 });
@@ -635,6 +720,108 @@ namespace Purr.Data.Migrations.Sqlite
                     b.ToTable("imports");
                 });
 
+            modelBuilder.Entity("Purr.Data.InterestNoteItem", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("amount");
+
+                    b.Property<long>("CreditorId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("creditor_id");
+
+                    b.Property<long>("InterestNoteId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("interest_note_id");
+
+                    b.Property<long>("InvoiceId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("invoice_id");
+
+                    b.Property<DateOnly>("PeriodFrom")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("period_from");
+
+                    b.Property<DateOnly>("PeriodTo")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("period_to");
+
+                    b.HasKey("Id")
+                        .HasName("pk_interest_note_items");
+
+                    b.HasIndex("InterestNoteId")
+                        .HasDatabaseName("ix_interest_note_items_interest_note_id");
+
+                    b.HasIndex("InvoiceId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_interest_note_items_invoice_id");
+
+                    b.HasIndex("CreditorId", "InterestNoteId")
+                        .HasDatabaseName("ix_interest_note_items_creditor_id_interest_note_id");
+
+                    b.ToTable("interest_note_items");
+                });
+
+            modelBuilder.Entity("Purr.Data.InterestRate", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("AddedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("added_at");
+
+                    b.Property<string>("AddedBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("added_by");
+
+                    b.Property<string>("Certainty")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("certainty");
+
+                    b.Property<DateOnly>("From")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("from");
+
+                    b.Property<string>("Note")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("note");
+
+                    b.Property<decimal>("RatePercent")
+                        .HasPrecision(9, 4)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("rate_percent");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("source");
+
+                    b.Property<decimal?>("StandardCompensationNok")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("standard_compensation_nok");
+
+                    b.HasKey("Id")
+                        .HasName("pk_interest_rates");
+
+                    b.HasIndex("From")
+                        .IsUnique()
+                        .HasDatabaseName("ix_interest_rates_from");
+
+                    b.ToTable("interest_rates");
+                });
+
             modelBuilder.Entity("Purr.Data.Invoice", b =>
                 {
                     b.Property<long>("Id")
@@ -1092,6 +1279,30 @@ namespace Purr.Data.Migrations.Sqlite
                     b.ToTable("run_items");
                 });
 
+            modelBuilder.Entity("Purr.Data.AccountingEvent", b =>
+                {
+                    b.HasOne("Purr.Data.Creditor", null)
+                        .WithMany()
+                        .HasForeignKey("CreditorId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_accounting_events_creditors_creditor_id");
+
+                    b.HasOne("Purr.Data.Invoice", "Invoice")
+                        .WithMany()
+                        .HasForeignKey("InvoiceId")
+                        .HasConstraintName("fk_accounting_events_invoices_invoice_id");
+
+                    b.HasOne("Purr.Data.Payment", "Payment")
+                        .WithMany()
+                        .HasForeignKey("PaymentId")
+                        .HasConstraintName("fk_accounting_events_payments_payment_id");
+
+                    b.Navigation("Invoice");
+
+                    b.Navigation("Payment");
+                });
+
             modelBuilder.Entity("Purr.Data.Allocation", b =>
                 {
                     b.HasOne("Purr.Data.Invoice", "CreditNote")
@@ -1155,6 +1366,27 @@ namespace Purr.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_customers_creditors_creditor_id");
+                });
+
+            modelBuilder.Entity("Purr.Data.InterestNoteItem", b =>
+                {
+                    b.HasOne("Purr.Data.Invoice", "InterestNote")
+                        .WithMany()
+                        .HasForeignKey("InterestNoteId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_interest_note_items_invoices_interest_note_id");
+
+                    b.HasOne("Purr.Data.Invoice", "Invoice")
+                        .WithMany()
+                        .HasForeignKey("InvoiceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_interest_note_items_invoices_invoice_id");
+
+                    b.Navigation("InterestNote");
+
+                    b.Navigation("Invoice");
                 });
 
             modelBuilder.Entity("Purr.Data.Invoice", b =>

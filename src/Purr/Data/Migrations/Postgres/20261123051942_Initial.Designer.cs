@@ -12,7 +12,7 @@ using Purr.Data;
 namespace Purr.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresPurrDbContext))]
-    [Migration("20261123044809_Initial")]
+    [Migration("20261123051942_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -24,6 +24,91 @@ namespace Purr.Data.Migrations.Postgres
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
+
+            modelBuilder.Entity("Purr.Data.AccountingEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("actor");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("bigint")
+                        .HasColumnName("amount");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreditAccount")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("credit_account");
+
+                    b.Property<long>("CreditorId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("creditor_id");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasColumnName("currency");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date")
+                        .HasColumnName("date");
+
+                    b.Property<string>("DebitAccount")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("debit_account");
+
+                    b.Property<long?>("InvoiceId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("invoice_id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("kind");
+
+                    b.Property<long?>("PaymentId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("payment_id");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("text");
+
+                    b.HasKey("Id")
+                        .HasName("pk_accounting_events");
+
+                    b.HasIndex("InvoiceId")
+                        .HasDatabaseName("ix_accounting_events_invoice_id");
+
+                    b.HasIndex("PaymentId")
+                        .HasDatabaseName("ix_accounting_events_payment_id");
+
+                    b.HasIndex("CreditorId", "Date")
+                        .HasDatabaseName("ix_accounting_events_creditor_id_date");
+
+                    b.HasIndex("CreditorId", "InvoiceId")
+                        .HasDatabaseName("ix_accounting_events_creditor_id_invoice_id");
+
+                    b.ToTable("accounting_events");
+                });
 
             modelBuilder.Entity("Purr.Data.Allocation", b =>
                 {
@@ -152,11 +237,13 @@ namespace Purr.Data.Migrations.Postgres
                     b.HasKey("Id")
                         .HasName("pk_charges");
 
-                    b.HasIndex("InvoiceId")
-                        .HasDatabaseName("ix_charges_invoice_id");
-
                     b.HasIndex("CreditorId", "InvoiceId")
                         .HasDatabaseName("ix_charges_creditor_id_invoice_id");
+
+                    b.HasIndex(new[] { "InvoiceId", "Kind" }, "ix_charges_one_standard_compensation")
+                        .IsUnique()
+                        .HasDatabaseName("ix_charges_one_standard_compensation")
+                        .HasFilter("\"kind\" = 'StandardCompensation'");
 
                     b.ToTable("charges");
                 });
@@ -658,6 +745,112 @@ namespace Purr.Data.Migrations.Postgres
                     b.ToTable("imports");
                 });
 
+            modelBuilder.Entity("Purr.Data.InterestNoteItem", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("bigint")
+                        .HasColumnName("amount");
+
+                    b.Property<long>("CreditorId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("creditor_id");
+
+                    b.Property<long>("InterestNoteId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("interest_note_id");
+
+                    b.Property<long>("InvoiceId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("invoice_id");
+
+                    b.Property<DateOnly>("PeriodFrom")
+                        .HasColumnType("date")
+                        .HasColumnName("period_from");
+
+                    b.Property<DateOnly>("PeriodTo")
+                        .HasColumnType("date")
+                        .HasColumnName("period_to");
+
+                    b.HasKey("Id")
+                        .HasName("pk_interest_note_items");
+
+                    b.HasIndex("InterestNoteId")
+                        .HasDatabaseName("ix_interest_note_items_interest_note_id");
+
+                    b.HasIndex("InvoiceId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_interest_note_items_invoice_id");
+
+                    b.HasIndex("CreditorId", "InterestNoteId")
+                        .HasDatabaseName("ix_interest_note_items_creditor_id_interest_note_id");
+
+                    b.ToTable("interest_note_items");
+                });
+
+            modelBuilder.Entity("Purr.Data.InterestRate", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("AddedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("added_at");
+
+                    b.Property<string>("AddedBy")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("added_by");
+
+                    b.Property<string>("Certainty")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("certainty");
+
+                    b.Property<DateOnly>("From")
+                        .HasColumnType("date")
+                        .HasColumnName("from");
+
+                    b.Property<string>("Note")
+                        .HasColumnType("text")
+                        .HasColumnName("note");
+
+                    b.Property<decimal>("RatePercent")
+                        .HasPrecision(9, 4)
+                        .HasColumnType("numeric(9,4)")
+                        .HasColumnName("rate_percent");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("source");
+
+                    b.Property<decimal?>("StandardCompensationNok")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("standard_compensation_nok");
+
+                    b.HasKey("Id")
+                        .HasName("pk_interest_rates");
+
+                    b.HasIndex("From")
+                        .IsUnique()
+                        .HasDatabaseName("ix_interest_rates_from");
+
+                    b.ToTable("interest_rates");
+                });
+
             modelBuilder.Entity("Purr.Data.Invoice", b =>
                 {
                     b.Property<long>("Id")
@@ -1125,6 +1318,30 @@ namespace Purr.Data.Migrations.Postgres
                     b.ToTable("run_items");
                 });
 
+            modelBuilder.Entity("Purr.Data.AccountingEvent", b =>
+                {
+                    b.HasOne("Purr.Data.Creditor", null)
+                        .WithMany()
+                        .HasForeignKey("CreditorId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_accounting_events_creditors_creditor_id");
+
+                    b.HasOne("Purr.Data.Invoice", "Invoice")
+                        .WithMany()
+                        .HasForeignKey("InvoiceId")
+                        .HasConstraintName("fk_accounting_events_invoices_invoice_id");
+
+                    b.HasOne("Purr.Data.Payment", "Payment")
+                        .WithMany()
+                        .HasForeignKey("PaymentId")
+                        .HasConstraintName("fk_accounting_events_payments_payment_id");
+
+                    b.Navigation("Invoice");
+
+                    b.Navigation("Payment");
+                });
+
             modelBuilder.Entity("Purr.Data.Allocation", b =>
                 {
                     b.HasOne("Purr.Data.Invoice", "CreditNote")
@@ -1188,6 +1405,27 @@ namespace Purr.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_customers_creditors_creditor_id");
+                });
+
+            modelBuilder.Entity("Purr.Data.InterestNoteItem", b =>
+                {
+                    b.HasOne("Purr.Data.Invoice", "InterestNote")
+                        .WithMany()
+                        .HasForeignKey("InterestNoteId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_interest_note_items_invoices_interest_note_id");
+
+                    b.HasOne("Purr.Data.Invoice", "Invoice")
+                        .WithMany()
+                        .HasForeignKey("InvoiceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_interest_note_items_invoices_invoice_id");
+
+                    b.Navigation("InterestNote");
+
+                    b.Navigation("Invoice");
                 });
 
             modelBuilder.Entity("Purr.Data.Invoice", b =>

@@ -126,6 +126,26 @@ namespace Purr.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "interest_rates",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    from = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    rate_percent = table.Column<decimal>(type: "TEXT", precision: 9, scale: 4, nullable: false),
+                    standard_compensation_nok = table.Column<decimal>(type: "TEXT", precision: 12, scale: 2, nullable: true),
+                    certainty = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    source = table.Column<string>(type: "TEXT", nullable: false),
+                    note = table.Column<string>(type: "TEXT", nullable: true),
+                    added_by = table.Column<string>(type: "TEXT", nullable: false),
+                    added_at = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_interest_rates", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "run_items",
                 columns: table => new
                 {
@@ -300,6 +320,46 @@ namespace Purr.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "accounting_events",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    creditor_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    date = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    kind = table.Column<string>(type: "TEXT", maxLength: 30, nullable: false),
+                    invoice_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    payment_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    amount = table.Column<long>(type: "INTEGER", nullable: false),
+                    currency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
+                    debit_account = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
+                    credit_account = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
+                    text = table.Column<string>(type: "TEXT", nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    actor = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_accounting_events", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_accounting_events_creditors_creditor_id",
+                        column: x => x.creditor_id,
+                        principalTable: "creditors",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "fk_accounting_events_invoices_invoice_id",
+                        column: x => x.invoice_id,
+                        principalTable: "invoices",
+                        principalColumn: "id");
+                    table.ForeignKey(
+                        name: "fk_accounting_events_payments_payment_id",
+                        column: x => x.payment_id,
+                        principalTable: "payments",
+                        principalColumn: "id");
+                });
+
+            migrationBuilder.CreateTable(
                 name: "allocations",
                 columns: table => new
                 {
@@ -396,6 +456,36 @@ namespace Purr.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "interest_note_items",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    creditor_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    interest_note_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    invoice_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    amount = table.Column<long>(type: "INTEGER", nullable: false),
+                    period_from = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    period_to = table.Column<DateOnly>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_interest_note_items", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_interest_note_items_invoices_interest_note_id",
+                        column: x => x.interest_note_id,
+                        principalTable: "invoices",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "fk_interest_note_items_invoices_invoice_id",
+                        column: x => x.invoice_id,
+                        principalTable: "invoices",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "notices",
                 columns: table => new
                 {
@@ -435,6 +525,26 @@ namespace Purr.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateIndex(
+                name: "ix_accounting_events_creditor_id_date",
+                table: "accounting_events",
+                columns: new[] { "creditor_id", "date" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_accounting_events_creditor_id_invoice_id",
+                table: "accounting_events",
+                columns: new[] { "creditor_id", "invoice_id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_accounting_events_invoice_id",
+                table: "accounting_events",
+                column: "invoice_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_accounting_events_payment_id",
+                table: "accounting_events",
+                column: "payment_id");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_allocations_credit_note_id",
                 table: "allocations",
                 column: "credit_note_id");
@@ -460,9 +570,11 @@ namespace Purr.Data.Migrations.Sqlite
                 columns: new[] { "creditor_id", "invoice_id" });
 
             migrationBuilder.CreateIndex(
-                name: "ix_charges_invoice_id",
+                name: "ix_charges_one_standard_compensation",
                 table: "charges",
-                column: "invoice_id");
+                columns: new[] { "invoice_id", "kind" },
+                unique: true,
+                filter: "\"kind\" = 'StandardCompensation'");
 
             migrationBuilder.CreateIndex(
                 name: "ix_claim_events_creditor_id_customer_id",
@@ -520,6 +632,28 @@ namespace Purr.Data.Migrations.Sqlite
                 name: "ix_imports_creditor_id_kind_sha256",
                 table: "imports",
                 columns: new[] { "creditor_id", "kind", "sha256" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_interest_note_items_creditor_id_interest_note_id",
+                table: "interest_note_items",
+                columns: new[] { "creditor_id", "interest_note_id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_interest_note_items_interest_note_id",
+                table: "interest_note_items",
+                column: "interest_note_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_interest_note_items_invoice_id",
+                table: "interest_note_items",
+                column: "invoice_id",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_interest_rates_from",
+                table: "interest_rates",
+                column: "from",
                 unique: true);
 
             migrationBuilder.CreateIndex(
@@ -607,6 +741,9 @@ namespace Purr.Data.Migrations.Sqlite
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
+                name: "accounting_events");
+
+            migrationBuilder.DropTable(
                 name: "allocations");
 
             migrationBuilder.DropTable(
@@ -626,6 +763,12 @@ namespace Purr.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "imports");
+
+            migrationBuilder.DropTable(
+                name: "interest_note_items");
+
+            migrationBuilder.DropTable(
+                name: "interest_rates");
 
             migrationBuilder.DropTable(
                 name: "notices");
