@@ -24,10 +24,15 @@ public static class Lists
         var day = today ?? clock.Today();
         var decided = await DecideAllAsync(db, creditor, day, null, ct);
         var cur = Currency.Parse(creditor.DefaultCurrency);
+        var notes = await InterestNoteItemsAsync(db, creditor, null, ct);
+        var noted = notes.Select(n => n.Invoice.Id).ToHashSet();
         var counts = Enum.GetValues<DunningList>().Where(l => l != DunningList.NotDue)
             .Select(l =>
             {
-                var inList = decided.Where(d => d.List == l && d.Claim.Currency == cur.Code).ToList();
+                if (l == DunningList.InterestNote)
+                    return new ListCount(ListCodes.Of(l), l.NorwegianName(), notes.Count,
+                        notes.Where(n => n.Invoice.Currency == cur.Code).Aggregate(Money.Zero(cur), (s, n) => s + (n.Interest ?? Money.Zero(cur))).ToDecimalString());
+                var inList = decided.Where(d => d.List == l && d.Claim.Currency == cur.Code && !noted.Contains(d.Claim.State.ClaimId.Value)).ToList();
                 return new ListCount(ListCodes.Of(l), l.NorwegianName(), inList.Count,
                     inList.Aggregate(Money.Zero(cur), (s, d) => s + d.Claim.State.OpenPrincipal).ToDecimalString());
             }).ToList();
@@ -39,6 +44,15 @@ public static class Lists
         var creditor = await CreditorScope.ResolveAsync(db, q.CreditorId, ct);
         var list = Resolve(q.List);
         var day = today ?? clock.Today();
+        if (list == DunningList.InterestNote)
+        {
+            // Rentenota: late-paid invoices whose customer's accrued interest has reached the creditor's threshold.
+            var notes = (await InterestNoteItemsAsync(db, creditor, q.CustomerNumber, ct)).OrderBy(n => n.Invoice.DueDate).ThenBy(n => n.Invoice.Number, StringComparer.Ordinal).ToList();
+            var rows = notes.Skip((Math.Max(q.Page, 1) - 1) * q.PageSize).Take(q.PageSize).Select(n => new ClaimDto(n.Invoice.Id, n.Invoice.Number,
+                n.Invoice.Customer!.CustomerNumber, n.Invoice.Customer.Name, n.Invoice.DueDate!.Value, (n.Interest ?? Money.Zero(Currency.Parse(n.Invoice.Currency))).ToDecimalString(),
+                0, 0, null, n.Invoice.SettledOn, null, "", "interest_note", n.Interest is null ? "interest rate missing for part of the period" : "purr interest-notes create", null)).ToList();
+            return new Page<ClaimDto>(rows, q.Page, q.PageSize, notes.Count);
+        }
         var decided = (await DecideAllAsync(db, creditor, day, q.CustomerNumber, ct)).Where(d => d.List == list);
         if (q.MinAmount is { } min) decided = decided.Where(d => d.Claim.State.OpenPrincipal.Amount >= min);
         var all = decided.OrderBy(d => d.Claim.State.DueDate).ThenBy(d => d.Claim.InvoiceNumber, StringComparer.Ordinal).ToList();
@@ -70,6 +84,13 @@ public static class Lists
     }
 
     private static string Normalize(string s) => new(s.ToLowerInvariant().Replace("ø", "o", StringComparison.Ordinal).Where(char.IsAsciiLetterOrDigit).ToArray());
+
+    private static async Task<List<Interest.InterestNoteCandidates.Item>> InterestNoteItemsAsync(PurrDbContext db, Creditor creditor, string? customerNumber, CancellationToken ct)
+    {
+        var rates = await Interest.LoadRateTable.HandleAsync(db, ct);
+        var groups = await Interest.InterestNoteCandidates.FindAsync(db, creditor, rates, customerNumber, ct);
+        return groups.Where(g => g.ThresholdReached).SelectMany(g => g.Items).ToList();
+    }
 
     internal static async Task<List<RunDunning.Decided>> DecideAllAsync(PurrDbContext db, Creditor creditor, DateOnly today, string? customerNumber, CancellationToken ct)
     {
