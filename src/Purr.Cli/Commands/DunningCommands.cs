@@ -89,6 +89,19 @@ public static class DunningCommands
         Runner.Handle(discard, async c => { PrintBatches(c, [await ApproveRun.DiscardAsync(c.Db, new(c.Creditor, c.Get(batch2)), c.Actor, c.Clock, c.Ct)]); return ExitCodes.Ok; });
         var batches = new Command("batches", "Proposed batches waiting for approval or their pre-notice window");
         Runner.Handle(batches, async c => { PrintBatches(c, await ApproveRun.ListAsync(c.Db, c.Creditor, c.Ct)); return ExitCodes.Ok; });
+        var batch3 = new Argument<long>("batch") { Description = "The run (batch) id" };
+        var showBatch = new Command("show", "What a proposed batch will send, with held items") { batch3 };
+        Runner.Handle(showBatch, async c =>
+        {
+            var r = await ApproveRun.ShowAsync(c.Db, new(c.Creditor, c.Get(batch3)), c.Ct);
+            if (c.Json) { Output.Json(r); return ExitCodes.Ok; }
+            PrintBatches(c, [r.Batch]);
+            var t = Output.Table("Faktura", "Kunde", "Steg", "Gebyr", "Frist", "Holdt");
+            foreach (var i in r.Items) t.AddRow(i.InvoiceNumber, Output.Esc($"{i.CustomerNumber} {i.CustomerName}"), $"{i.Kind} {i.Step}", i.Fee, D(i.Deadline), i.Held ? "ja" : "");
+            AnsiConsole.Write(t);
+            return ExitCodes.Ok;
+        });
+        run.Subcommands.Add(showBatch);
         run.Subcommands.Add(approve);
         run.Subcommands.Add(discard);
         run.Subcommands.Add(batches);

@@ -84,7 +84,34 @@ public static class LedgerCommands
             AnsiConsole.Write(t);
             return ExitCodes.Ok;
         });
-        return new Command("creditor", "Creditors (tenants)") { add, list };
+        var setName = new Option<string?>("--name");
+        var setEmail = new Option<string?>("--email");
+        var setMode = new Option<string?>("--mode") { Description = "automatic or manual dunning runs" };
+        var preNotice = new Option<int?>("--pre-notice-days") { Description = "Days the creditor may hold items before letters go out (0 = off)" };
+        var own = new Option<string?>("--own-collection-notice") { Description = "on or off: may the creditor send its own inkassovarsel" };
+        own.AcceptOnlyFromAmong("on", "off");
+        var runAt = new Option<string?>("--run-at") { Description = "Local time HH:mm of the scheduled daily run" };
+        var setAccount = new Option<string?>("--account");
+        var setKidMethod = new Option<string?>("--kid-method");
+        var setKidLength = new Option<int?>("--kid-length");
+        var set = new Command("set", "Change the creditor's details and dunning settings") { setName, setEmail, setMode, preNotice, own, runAt, setAccount, setKidMethod, setKidLength };
+        Runner.Handle(set, async c =>
+        {
+            var r = await UpdateCreditor.HandleAsync(c.Db, new UpdateCreditor.Command(c.Creditor, c.Get(setName), c.Get(setEmail), c.Get(setMode), c.Get(preNotice),
+                c.Get(own) is { } o ? o == "on" : null, c.Get(runAt), c.Get(setAccount), c.Get(setKidMethod), c.Get(setKidLength)), c.Actor, c.Clock, c.Ct);
+            if (c.Json) Output.Json(r);
+            else AnsiConsole.MarkupLine($"Creditor {r.Creditor.Id}: mode {r.Creditor.DunningMode}, pre-notice {r.PreNoticeDays} days, own inkassovarsel {(r.OwnCollectionNoticeAllowed ? "on" : "off")}, run at {r.RunAt}.");
+            return ExitCodes.Ok;
+        });
+        var show = new Command("show", "Show the creditor and its settings");
+        Runner.Handle(show, async c =>
+        {
+            var r = CreditorSettingsDto.From(await CreditorScope.ResolveAsync(c.Db, c.Creditor, c.Ct));
+            if (c.Json) Output.Json(r);
+            else AnsiConsole.MarkupLine($"[bold]{Output.Esc(r.Creditor.Name)}[/] ({r.Creditor.Id}) org {Output.Esc(r.Creditor.OrgNumber)} konto {Output.Esc(r.Creditor.AccountNumber)} · KID {r.Creditor.KidMethod}/{r.Creditor.KidLength} · mode {r.Creditor.DunningMode} · pre-notice {r.PreNoticeDays} · own inkassovarsel {(r.OwnCollectionNoticeAllowed ? "on" : "off")} · run at {r.RunAt} · rentenota threshold {r.InterestNoteThreshold}");
+            return ExitCodes.Ok;
+        });
+        return new Command("creditor", "Creditors (tenants)") { add, list, set, show };
     }
 
     private static Command Customer()

@@ -52,6 +52,21 @@ public static class ApproveRun
         return await ToDtoAsync(db, run, ct);
     }
 
+    public sealed record ItemDto(string InvoiceNumber, string CustomerNumber, string CustomerName, string Kind, int Step, string Fee, DateOnly? Deadline, bool Held);
+    public sealed record BatchDetail(BatchDto Batch, IReadOnlyList<ItemDto> Items);
+
+    /// <summary>What a batch will send: the list the creditor reviews in the pre-notice window.</summary>
+    public static async Task<BatchDetail> ShowAsync(PurrDbContext db, Command cmd, CancellationToken ct)
+    {
+        await CreditorScope.ResolveAsync(db, cmd.CreditorId, ct);
+        var run = await db.Runs.AsNoTracking().SingleOrDefaultAsync(r => r.Id == cmd.RunId, ct) ?? throw new NotFoundException($"no dunning run {cmd.RunId} (see: purr run batches)");
+        var items = await db.RunItems.AsNoTracking().Where(i => i.RunId == run.Id)
+            .Join(db.Invoices.Include(i => i.Customer), i => i.InvoiceId, inv => inv.Id, (i, inv) => new { i, inv.Number, inv.Currency, inv.Customer!.CustomerNumber, inv.Customer.Name })
+            .OrderBy(x => x.CustomerNumber).ThenBy(x => x.Number).ToListAsync(ct);
+        return new BatchDetail(await ToDtoAsync(db, run, ct), items.Select(x => new ItemDto(x.Number, x.CustomerNumber, x.Name, x.i.Kind, x.i.StepIndex + 1,
+            Dto.Amount(x.i.Fee, x.Currency), x.i.Deadline, x.i.Held)).ToList());
+    }
+
     public static async Task<IReadOnlyList<BatchDto>> ListAsync(PurrDbContext db, long? creditorId, CancellationToken ct)
     {
         await CreditorScope.ResolveAsync(db, creditorId, ct);
