@@ -43,11 +43,17 @@ public abstract class DunningFeatureTests<TDb>(TDb fixture) : DbTest<TDb>(fixtur
         var step = Assert.Single(dry.StepsTaken);
         Assert.Equal(("10001", "reminder", 1, "37.50", "derived"), (step.InvoiceNumbers[0], step.Kind, step.Step, step.Fee, step.FeeCertainty));
         Assert.Equal(new DateOnly(2026, 2, 17), step.Deadline);
+        // Accrued interest to the send date is shown: 1 000.00 × 12.00 % × 15/365 (20.01–03.02) = 4.93.
+        Assert.Equal("4.93", step.Interest);
+        Assert.False(step.InterestMissing);
         Assert.Contains(dry.Warnings, w => w.Contains("not verified", StringComparison.Ordinal));
         await using var db = await OpenAsync();
         Assert.Equal(0, await db.Notices.CountAsync(Ct));
         Assert.Equal(0, await db.Letters.CountAsync(Ct));
         Assert.Equal(1, (await RunAsync(creditor)).Steps);   // the real run does it
+        await using var after = await OpenAsync();
+        var letter = await after.Letters.SingleAsync(Ct);
+        Assert.Equal((100000L, 3750L, 493L), (letter.Principal, letter.Fees, letter.Interest));
     }
 
     [Fact]

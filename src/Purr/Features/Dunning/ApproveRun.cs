@@ -83,7 +83,7 @@ public static class ApproveRun
         var held = items.Where(i => i.Held).Select(i => i.InvoiceId).ToHashSet();
         var claims = await ClaimStateReader.ReadAsync(db, today, ct, ids);
         var catalog = await PlanStore.LoadAsync(db, ct);
-        var decided = RunDunning.Decide(claims, catalog, PlanStore.RulesFor(creditor), today, heldByCreditor: held);
+        var decided = await RunDunning.WithInterestAsync(db, creditor, RunDunning.Decide(claims, catalog, PlanStore.RulesFor(creditor), today, heldByCreditor: held), warnings, ct);
         var stepOf = items.ToDictionary(i => i.InvoiceId, i => i.StepIndex);
         // Only the step that was proposed may go out; anything else waits for the next run.
         decided = decided.Select(d => d.Decision is Core.Dunning.DunningDecision.TakeStep t && stepOf.GetValueOrDefault(t.ClaimId.Value, -1) != t.StepIndex

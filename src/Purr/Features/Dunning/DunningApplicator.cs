@@ -62,6 +62,7 @@ internal static class DunningApplicator
                         }
                         letter.Principal += t.Outstanding.ToMinorUnits();
                         letter.Fees += t.Fee.ToMinorUnits();
+                        letter.Interest += d.Interest?.ToMinorUnits() ?? 0;
                         if (t.Deadline is { } dl && (letter.Deadline is null || dl > letter.Deadline)) letter.Deadline = dl;
                     }
                     // A handover step makes the claim ready for transfer (Til overføring); HandedOverOn is set only when it

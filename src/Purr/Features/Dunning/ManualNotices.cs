@@ -41,10 +41,12 @@ public static class ManualNotices
         }
         foreach (var f in found.Where(f => claims.All(c => c.State.ClaimId.Value != f.Id)))
             refused.Add(new Refused(f.Number, "no_due_date", "an invoice without a due date is not dunned"));
+        var warnings = new List<string>();
+        decided = await RunDunning.WithInterestAsync(db, creditor, decided, warnings, ct);
         var letterOf = new Dictionary<long, long>();
         if (!cmd.Preview && decided.Count > 0)
             letterOf = (await DunningApplicator.ApplyAsync(db, creditor, decided, runId: null, today, actor, clock.GetUtcNow(), ct)).LetterOf;
-        var report = RunDunning.Report(creditor, null, today, "manual", cmd.Preview ? "preview" : "created", cmd.Preview, decided, letterOf, []);
+        var report = RunDunning.Report(creditor, null, today, "manual", cmd.Preview ? "preview" : "created", cmd.Preview, decided, letterOf, warnings);
         return new CreateResult(cmd.Preview, report.StepsTaken, refused);
     }
 

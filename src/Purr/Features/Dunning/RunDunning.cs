@@ -25,7 +25,8 @@ public static class RunDunning
 
     public sealed record StepDto(long InvoiceId, string CustomerNumber, string CustomerName, IReadOnlyList<string> InvoiceNumbers, string Kind,
         int Step, string Plan, string Fee, string? FeeReason, string FeeCertainty, string? LegalMaximumFee, DateOnly SentOn, DateOnly? Deadline,
-        string Outstanding, string Currency, string MovesTo, string Channel, string Template, long? LetterId, bool Held, IReadOnlyList<string> Notes);
+        string Outstanding, string? Interest, bool InterestMissing, string Currency, string MovesTo, string Channel, string Template, long? LetterId, bool Held,
+        IReadOnlyList<string> Notes);
 
     public sealed record LeftAloneDto(long InvoiceId, string InvoiceNumber, string CustomerNumber, string Reason, string? Detail, DateOnly? NextReviewOn, string List);
 
@@ -33,7 +34,12 @@ public static class RunDunning
         int Steps, int Letters, IReadOnlyDictionary<string, int> Reasons, IReadOnlyList<StepDto> StepsTaken, IReadOnlyList<LeftAloneDto> LeftAlone,
         IReadOnlyList<string> Warnings);
 
-    internal sealed record Decided(ClaimRow Claim, DunningPlan Plan, DunningDecision Decision, DunningList List);
+    internal sealed record Decided(ClaimRow Claim, DunningPlan Plan, DunningDecision Decision, DunningList List)
+    {
+        /// <summary>For a step that shows interest: accrued interest to the send date; null when a rate is missing.</summary>
+        public Money? Interest { get; init; }
+        public bool InterestMissing { get; init; }
+    }
 
     public static async Task<Result> HandleAsync(PurrDbContext db, Command cmd, Actor actor, TimeProvider clock, CancellationToken ct)
     {
@@ -54,7 +60,7 @@ public static class RunDunning
         var pending = await db.RunItems.AsNoTracking().Where(i => db.Runs.Any(r => r.Id == i.RunId && r.Status == RunStatus.Proposed)).Select(i => i.InvoiceId).ToListAsync(ct);
         var claims = await ClaimStateReader.ReadAsync(db, today, ct);
         var pendingSet = pending.ToHashSet();
-        var decided = Decide(claims, catalog, rules, today, pendingSet);
+        var decided = await WithInterestAsync(db, creditor, Decide(claims, catalog, rules, today, pendingSet), warnings, ct);
 
         string mode, status;
         DunningRun? run = null;
@@ -101,6 +107,39 @@ public static class RunDunning
         return result;
     }
 
+    /// <summary>
+    /// Accrued late interest to the send date for every step that shows interest, computed in bulk (one query for the
+    /// invoices, one for their allocations). A missing rate is never guessed: the step carries no amount and the run warns.
+    /// </summary>
+    internal static async Task<List<Decided>> WithInterestAsync(PurrDbContext db, Creditor creditor, List<Decided> decided, List<string> warnings, CancellationToken ct)
+    {
+        var wanted = decided.Where(d => d.Decision is DunningDecision.TakeStep { IncludeInterest: true }).ToList();
+        if (wanted.Count == 0) return decided;
+        var rates = await Interest.LoadRateTable.HandleAsync(db, ct);
+        var ids = wanted.Select(d => d.Claim.State.ClaimId.Value).ToList();
+        var invoices = new Dictionary<long, Invoice>();
+        var allocations = new List<Allocation>();
+        foreach (var chunk in ids.Chunk(1000))
+        {
+            foreach (var i in await db.Invoices.AsNoTracking().Where(i => chunk.Contains(i.Id)).ToListAsync(ct)) invoices[i.Id] = i;
+            allocations.AddRange(await db.Allocations.AsNoTracking().Where(a => chunk.Contains(a.InvoiceId) && !a.Reversed).ToListAsync(ct));
+        }
+        var byInvoice = allocations.ToLookup(a => a.InvoiceId);
+        var missing = 0;
+        var result = decided.Select(d =>
+        {
+            if (d.Decision is not DunningDecision.TakeStep { IncludeInterest: true } t) return d;
+            var kind = d.Claim.State.CustomerKind switch { Core.Dunning.CustomerKind.Business => Data.CustomerKind.Business, Core.Dunning.CustomerKind.Public => Data.CustomerKind.Public, _ => Data.CustomerKind.Private };
+            var detail = Interest.AccruedInterest.Compute(invoices[t.ClaimId.Value], kind, creditor.InterestFromDueDate, byInvoice[t.ClaimId.Value], null, t.SentOn, rates);
+            if (detail.Result.Total is { } total) return d with { Interest = total };
+            missing++;
+            return d with { InterestMissing = true };
+        }).ToList();
+        if (missing > 0)
+            warnings.Add($"late interest could not be calculated for {missing} step(s): no forsinkelsesrente is known for part of the period (add the half-year with: purr rates add); the letters show it as missing");
+        return result;
+    }
+
     private static async Task<DunningRun> ProposeAsync(PurrDbContext db, Creditor creditor, List<Decided> decided, DateOnly today, string mode, Actor actor, DateTimeOffset now, CancellationToken ct)
     {
         var run = new DunningRun
@@ -130,7 +169,7 @@ public static class RunDunning
             if (d.Decision is DunningDecision.TakeStep t)
                 steps.Add(new StepDto(t.ClaimId.Value, d.Claim.CustomerNumber, d.Claim.CustomerName, [d.Claim.InvoiceNumber], ListCodes.Of(t.Kind), t.StepNumber, d.Plan.Code,
                     t.Fee.ToDecimalString(), t.FeeReason, t.FeeCertainty.ToCode(), t.LegalMaximumFee?.ToDecimalString(), t.SentOn, t.Deadline,
-                    t.Outstanding.ToDecimalString(), d.Claim.Currency, ListCodes.Of(t.MovesTo), t.Channel.ToString().ToLowerInvariant(), t.Template,
+                    t.Outstanding.ToDecimalString(), d.Interest?.ToDecimalString(), d.InterestMissing, d.Claim.Currency, ListCodes.Of(t.MovesTo), t.Channel.ToString().ToLowerInvariant(), t.Template,
                     letterOf.TryGetValue(t.ClaimId.Value, out var l) ? l : null, held?.Contains(t.ClaimId.Value) == true, t.Notes));
             else if (d.Decision is DunningDecision.NoAction n)
                 left.Add(new LeftAloneDto(n.ClaimId.Value, d.Claim.InvoiceNumber, d.Claim.CustomerNumber, n.Reason, n.Detail, n.NextReviewOn, ListCodes.Of(d.List)));
