@@ -94,11 +94,14 @@ public static class LedgerCommands
         var setAccount = new Option<string?>("--account");
         var setKidMethod = new Option<string?>("--kid-method");
         var setKidLength = new Option<int?>("--kid-length");
-        var set = new Command("set", "Change the creditor's details and dunning settings") { setName, setEmail, setMode, preNotice, own, runAt, setAccount, setKidMethod, setKidLength };
+        var logo = new Option<FileInfo?>("--logo") { Description = "PNG or JPEG logo for letters" };
+        var set = new Command("set", "Change the creditor's details and dunning settings") { setName, setEmail, setMode, preNotice, own, runAt, setAccount, setKidMethod, setKidLength, logo };
         Runner.Handle(set, async c =>
         {
             var r = await UpdateCreditor.HandleAsync(c.Db, new UpdateCreditor.Command(c.Creditor, c.Get(setName), c.Get(setEmail), c.Get(setMode), c.Get(preNotice),
-                c.Get(own) is { } o ? o == "on" : null, c.Get(runAt), c.Get(setAccount), c.Get(setKidMethod), c.Get(setKidLength)), c.Actor, c.Clock, c.Ct);
+                c.Get(own) is { } o ? o == "on" : null, c.Get(runAt), c.Get(setAccount), c.Get(setKidMethod), c.Get(setKidLength),
+                c.Get(logo) is { } lf ? (lf.Exists ? await File.ReadAllBytesAsync(lf.FullName, c.Ct) : throw RejectedInputException.Argument("--logo", lf.FullName, "an existing file")) : null,
+                c.Get(logo)?.Name), c.Actor, c.Clock, c.Ct);
             if (c.Json) Output.Json(r);
             else AnsiConsole.MarkupLine($"Creditor {r.Creditor.Id}: mode {r.Creditor.DunningMode}, pre-notice {r.PreNoticeDays} days, own inkassovarsel {(r.OwnCollectionNoticeAllowed ? "on" : "off")}, run at {r.RunAt}.");
             return ExitCodes.Ok;

@@ -65,7 +65,8 @@ public static class ListCreditors
 public static class UpdateCreditor
 {
     public sealed record Command(long? CreditorId, string? Name = null, string? Email = null, string? Mode = null, int? PreNoticeDays = null,
-        bool? OwnCollectionNotice = null, string? RunAt = null, string? AccountNumber = null, string? KidMethod = null, int? KidLength = null);
+        bool? OwnCollectionNotice = null, string? RunAt = null, string? AccountNumber = null, string? KidMethod = null, int? KidLength = null,
+        byte[]? Logo = null, string? LogoFile = null);
 
     public static async Task<CreditorSettingsDto> HandleAsync(PurrDbContext db, Command cmd, Actor actor, TimeProvider clock, CancellationToken ct)
     {
@@ -102,6 +103,14 @@ public static class UpdateCreditor
             if (method is null) Err("--kid-method", km, "expected mod10 or mod11"); else { c.KidMethod = method; changes.Add($"KID {km}"); }
         }
         if (cmd.KidLength is { } len) { if (len is < 4 or > 25) Err("--kid-length", len.ToString(System.Globalization.CultureInfo.InvariantCulture), "expected 4 to 25"); else c.KidLength = len; }
+        if (cmd.Logo is { } logo)
+        {
+            var png = logo.AsSpan().StartsWith((ReadOnlySpan<byte>)[0x89, 0x50, 0x4E, 0x47]);
+            var jpeg = logo.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xFF, 0xD8, 0xFF]);
+            if (!png && !jpeg) Err("--logo", cmd.LogoFile, "expected a PNG or JPEG image");
+            else if (logo.Length > 2_000_000) Err("--logo", cmd.LogoFile, "expected an image of at most 2 MB");
+            else { c.Logo = logo; changes.Add("logo"); }
+        }
         if (errors.Count > 0) throw new RejectedInputException(errors);
         if (changes.Count > 0)
             db.ClaimEvents.Add(new ClaimEvent { CreditorId = c.Id, At = clock.GetUtcNow(), Actor = actor.Name, Kind = "creditor_updated", Text = "creditor settings changed: " + string.Join(", ", changes) });
@@ -112,8 +121,8 @@ public static class UpdateCreditor
 
 /// <summary>A creditor with its dunning and interest settings.</summary>
 public sealed record CreditorSettingsDto(CreditorDto Creditor, int PreNoticeDays, bool OwnCollectionNoticeAllowed, string RunAt,
-    string InterestNoteThreshold, bool ClaimsStandardCompensation, bool InterestFromDueDate)
+    string InterestNoteThreshold, bool ClaimsStandardCompensation, bool InterestFromDueDate, int? LogoBytes)
 {
     public static CreditorSettingsDto From(Creditor c) => new(Dto.From(c), c.PreNoticeDays, c.OwnCollectionNoticeAllowed, c.RunAt,
-        Dto.Amount(c.InterestNoteThreshold, c.DefaultCurrency), c.ClaimsStandardCompensation, c.InterestFromDueDate);
+        Dto.Amount(c.InterestNoteThreshold, c.DefaultCurrency), c.ClaimsStandardCompensation, c.InterestFromDueDate, c.Logo?.Length);
 }
