@@ -312,6 +312,15 @@ namespace Purr.Data.Migrations.Postgres
                         .HasColumnType("text")
                         .HasColumnName("postal_code");
 
+                    b.Property<int>("PreNoticeDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("pre_notice_days");
+
+                    b.Property<string>("RunAt")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("run_at");
+
                     b.HasKey("Id")
                         .HasName("pk_creditors");
 
@@ -427,6 +436,174 @@ namespace Purr.Data.Migrations.Postgres
                     b.ToTable("customers");
                 });
 
+            modelBuilder.Entity("Purr.Data.DunningCatalog", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("CreditorId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("creditor_id");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("json");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("updated_by");
+
+                    b.HasKey("Id")
+                        .HasName("pk_dunning_catalogs");
+
+                    b.HasIndex("CreditorId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_dunning_catalogs_creditor_id");
+
+                    b.ToTable("dunning_catalogs");
+                });
+
+            modelBuilder.Entity("Purr.Data.DunningHold", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("created_by");
+
+                    b.Property<long>("CreditorId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("creditor_id");
+
+                    b.Property<long?>("CustomerId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("customer_id");
+
+                    b.Property<DateTimeOffset?>("EndedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ended_at");
+
+                    b.Property<string>("EndedBy")
+                        .HasColumnType("text")
+                        .HasColumnName("ended_by");
+
+                    b.Property<DateOnly>("From")
+                        .HasColumnType("date")
+                        .HasColumnName("from");
+
+                    b.Property<long?>("InvoiceId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("invoice_id");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("type");
+
+                    b.Property<DateOnly?>("Until")
+                        .HasColumnType("date")
+                        .HasColumnName("until");
+
+                    b.HasKey("Id")
+                        .HasName("pk_dunning_holds");
+
+                    b.HasIndex("CreditorId", "CustomerId")
+                        .HasDatabaseName("ix_dunning_holds_creditor_id_customer_id");
+
+                    b.HasIndex("CreditorId", "InvoiceId")
+                        .HasDatabaseName("ix_dunning_holds_creditor_id_invoice_id");
+
+                    b.ToTable("dunning_holds");
+                });
+
+            modelBuilder.Entity("Purr.Data.DunningRun", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("actor");
+
+                    b.Property<long>("CreditorId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("creditor_id");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at");
+
+                    b.Property<DateOnly?>("HoldUntil")
+                        .HasColumnType("date")
+                        .HasColumnName("hold_until");
+
+                    b.Property<int>("Letters")
+                        .HasColumnType("integer")
+                        .HasColumnName("letters");
+
+                    b.Property<string>("Mode")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("mode");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<int>("Steps")
+                        .HasColumnType("integer")
+                        .HasColumnName("steps");
+
+                    b.Property<DateOnly>("Today")
+                        .HasColumnType("date")
+                        .HasColumnName("today");
+
+                    b.HasKey("Id")
+                        .HasName("pk_dunning_runs");
+
+                    b.HasIndex("CreditorId", "Today")
+                        .HasDatabaseName("ix_dunning_runs_creditor_id_today");
+
+                    b.ToTable("dunning_runs");
+                });
+
             modelBuilder.Entity("Purr.Data.ImportRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -517,6 +694,14 @@ namespace Purr.Data.Migrations.Postgres
                         .HasColumnType("date")
                         .HasColumnName("due_date");
 
+                    b.Property<string>("DunningList")
+                        .HasColumnType("text")
+                        .HasColumnName("dunning_list");
+
+                    b.Property<DateOnly?>("HandedOverOn")
+                        .HasColumnType("date")
+                        .HasColumnName("handed_over_on");
+
                     b.Property<long?>("ImportId")
                         .HasColumnType("bigint")
                         .HasColumnName("import_id");
@@ -534,6 +719,10 @@ namespace Purr.Data.Migrations.Postgres
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)")
                         .HasColumnName("kind");
+
+                    b.Property<DateOnly?>("ListEnteredOn")
+                        .HasColumnType("date")
+                        .HasColumnName("list_entered_on");
 
                     b.Property<string>("Number")
                         .IsRequired()
@@ -565,6 +754,9 @@ namespace Purr.Data.Migrations.Postgres
                     b.HasIndex("CreditorId", "DueDate")
                         .HasDatabaseName("ix_invoices_creditor_id_due_date");
 
+                    b.HasIndex("CreditorId", "DunningList")
+                        .HasDatabaseName("ix_invoices_creditor_id_dunning_list");
+
                     b.HasIndex("CreditorId", "Kid")
                         .HasDatabaseName("ix_invoices_creditor_id_kid");
 
@@ -576,6 +768,203 @@ namespace Purr.Data.Migrations.Postgres
                         .HasDatabaseName("ix_invoices_creditor_id_kind_number");
 
                     b.ToTable("invoices");
+                });
+
+            modelBuilder.Entity("Purr.Data.Letter", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("channel");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<long>("CreditorId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("creditor_id");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("currency");
+
+                    b.Property<long>("CustomerId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("customer_id");
+
+                    b.Property<DateOnly?>("Deadline")
+                        .HasColumnType("date")
+                        .HasColumnName("deadline");
+
+                    b.Property<string>("DeliveryNote")
+                        .HasColumnType("text")
+                        .HasColumnName("delivery_note");
+
+                    b.Property<long>("Fees")
+                        .HasColumnType("bigint")
+                        .HasColumnName("fees");
+
+                    b.Property<string>("GroupKey")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("group_key");
+
+                    b.Property<long>("Interest")
+                        .HasColumnType("bigint")
+                        .HasColumnName("interest");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("language");
+
+                    b.Property<DateOnly>("LetterDate")
+                        .HasColumnType("date")
+                        .HasColumnName("letter_date");
+
+                    b.Property<long>("Principal")
+                        .HasColumnType("bigint")
+                        .HasColumnName("principal");
+
+                    b.Property<long?>("RunId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("run_id");
+
+                    b.Property<DateTimeOffset?>("SentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sent_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Template")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("template");
+
+                    b.HasKey("Id")
+                        .HasName("pk_letters");
+
+                    b.HasIndex("CustomerId")
+                        .HasDatabaseName("ix_letters_customer_id");
+
+                    b.HasIndex("CreditorId", "Status")
+                        .HasDatabaseName("ix_letters_creditor_id_status");
+
+                    b.HasIndex("CreditorId", "GroupKey", "LetterDate")
+                        .IsUnique()
+                        .HasDatabaseName("ix_letters_creditor_id_group_key_letter_date");
+
+                    b.ToTable("letters");
+                });
+
+            modelBuilder.Entity("Purr.Data.Notice", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<long>("CreditorId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("creditor_id");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("currency");
+
+                    b.Property<long>("CustomerId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("customer_id");
+
+                    b.Property<DateOnly?>("Deadline")
+                        .HasColumnType("date")
+                        .HasColumnName("deadline");
+
+                    b.Property<long>("Fee")
+                        .HasColumnType("bigint")
+                        .HasColumnName("fee");
+
+                    b.Property<string>("FeeReason")
+                        .HasColumnType("text")
+                        .HasColumnName("fee_reason");
+
+                    b.Property<long>("InvoiceId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("invoice_id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("kind");
+
+                    b.Property<long?>("LetterId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("letter_id");
+
+                    b.Property<bool>("Manual")
+                        .HasColumnType("boolean")
+                        .HasColumnName("manual");
+
+                    b.Property<long>("Outstanding")
+                        .HasColumnType("bigint")
+                        .HasColumnName("outstanding");
+
+                    b.Property<string>("PlanCode")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("plan_code");
+
+                    b.Property<long?>("RunId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("run_id");
+
+                    b.Property<DateOnly>("SentOn")
+                        .HasColumnType("date")
+                        .HasColumnName("sent_on");
+
+                    b.Property<int>("StepIndex")
+                        .HasColumnType("integer")
+                        .HasColumnName("step_index");
+
+                    b.HasKey("Id")
+                        .HasName("pk_notices");
+
+                    b.HasIndex("LetterId")
+                        .HasDatabaseName("ix_notices_letter_id");
+
+                    b.HasIndex("CreditorId", "SentOn")
+                        .HasDatabaseName("ix_notices_creditor_id_sent_on");
+
+                    b.HasIndex("InvoiceId", "StepIndex")
+                        .IsUnique()
+                        .HasDatabaseName("ix_notices_invoice_id_step_index");
+
+                    b.ToTable("notices");
                 });
 
             modelBuilder.Entity("Purr.Data.Payment", b =>
@@ -681,6 +1070,58 @@ namespace Purr.Data.Migrations.Postgres
                     b.ToTable("payments");
                 });
 
+            modelBuilder.Entity("Purr.Data.RunItem", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("CreditorId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("creditor_id");
+
+                    b.Property<DateOnly?>("Deadline")
+                        .HasColumnType("date")
+                        .HasColumnName("deadline");
+
+                    b.Property<long>("Fee")
+                        .HasColumnType("bigint")
+                        .HasColumnName("fee");
+
+                    b.Property<bool>("Held")
+                        .HasColumnType("boolean")
+                        .HasColumnName("held");
+
+                    b.Property<long>("InvoiceId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("invoice_id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("kind");
+
+                    b.Property<long>("RunId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("run_id");
+
+                    b.Property<int>("StepIndex")
+                        .HasColumnType("integer")
+                        .HasColumnName("step_index");
+
+                    b.HasKey("Id")
+                        .HasName("pk_run_items");
+
+                    b.HasIndex("RunId", "InvoiceId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_run_items_run_id_invoice_id");
+
+                    b.ToTable("run_items");
+                });
+
             modelBuilder.Entity("Purr.Data.Allocation", b =>
                 {
                     b.HasOne("Purr.Data.Invoice", "CreditNote")
@@ -763,6 +1204,37 @@ namespace Purr.Data.Migrations.Postgres
                         .HasConstraintName("fk_invoices_customers_customer_id");
 
                     b.Navigation("Customer");
+                });
+
+            modelBuilder.Entity("Purr.Data.Letter", b =>
+                {
+                    b.HasOne("Purr.Data.Customer", "Customer")
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_letters_customers_customer_id");
+
+                    b.Navigation("Customer");
+                });
+
+            modelBuilder.Entity("Purr.Data.Notice", b =>
+                {
+                    b.HasOne("Purr.Data.Invoice", "Invoice")
+                        .WithMany()
+                        .HasForeignKey("InvoiceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_notices_invoices_invoice_id");
+
+                    b.HasOne("Purr.Data.Letter", "Letter")
+                        .WithMany()
+                        .HasForeignKey("LetterId")
+                        .HasConstraintName("fk_notices_letters_letter_id");
+
+                    b.Navigation("Invoice");
+
+                    b.Navigation("Letter");
                 });
 
             modelBuilder.Entity("Purr.Data.Payment", b =>

@@ -37,11 +37,74 @@ namespace Purr.Data.Migrations.Postgres
                     interest_note_threshold = table.Column<long>(type: "bigint", nullable: false),
                     claims_standard_compensation = table.Column<bool>(type: "boolean", nullable: false),
                     interest_from_due_date = table.Column<bool>(type: "boolean", nullable: false),
+                    pre_notice_days = table.Column<int>(type: "integer", nullable: false),
+                    run_at = table.Column<string>(type: "text", nullable: false),
                     created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("pk_creditors", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "dunning_catalogs",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    creditor_id = table.Column<long>(type: "bigint", nullable: false),
+                    json = table.Column<string>(type: "text", nullable: false),
+                    updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    updated_by = table.Column<string>(type: "text", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_dunning_catalogs", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "dunning_holds",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    creditor_id = table.Column<long>(type: "bigint", nullable: false),
+                    type = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    invoice_id = table.Column<long>(type: "bigint", nullable: true),
+                    customer_id = table.Column<long>(type: "bigint", nullable: true),
+                    from = table.Column<DateOnly>(type: "date", nullable: false),
+                    until = table.Column<DateOnly>(type: "date", nullable: true),
+                    reason = table.Column<string>(type: "text", nullable: false),
+                    created_by = table.Column<string>(type: "text", nullable: false),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    ended_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    ended_by = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_dunning_holds", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "dunning_runs",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    creditor_id = table.Column<long>(type: "bigint", nullable: false),
+                    today = table.Column<DateOnly>(type: "date", nullable: false),
+                    mode = table.Column<string>(type: "text", nullable: false),
+                    status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    hold_until = table.Column<DateOnly>(type: "date", nullable: true),
+                    steps = table.Column<int>(type: "integer", nullable: false),
+                    letters = table.Column<int>(type: "integer", nullable: false),
+                    actor = table.Column<string>(type: "text", nullable: false),
+                    started_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    finished_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_dunning_runs", x => x.id);
                 });
 
             migrationBuilder.CreateTable(
@@ -61,6 +124,26 @@ namespace Purr.Data.Migrations.Postgres
                 constraints: table =>
                 {
                     table.PrimaryKey("pk_imports", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "run_items",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    creditor_id = table.Column<long>(type: "bigint", nullable: false),
+                    run_id = table.Column<long>(type: "bigint", nullable: false),
+                    invoice_id = table.Column<long>(type: "bigint", nullable: false),
+                    step_index = table.Column<int>(type: "integer", nullable: false),
+                    kind = table.Column<string>(type: "text", nullable: false),
+                    fee = table.Column<long>(type: "bigint", nullable: false),
+                    deadline = table.Column<DateOnly>(type: "date", nullable: true),
+                    held = table.Column<bool>(type: "boolean", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_run_items", x => x.id);
                 });
 
             migrationBuilder.CreateTable(
@@ -159,6 +242,9 @@ namespace Purr.Data.Migrations.Postgres
                     settled_on = table.Column<DateOnly>(type: "date", nullable: true),
                     settled_by = table.Column<string>(type: "text", nullable: true),
                     import_id = table.Column<long>(type: "bigint", nullable: true),
+                    dunning_list = table.Column<string>(type: "text", nullable: true),
+                    list_entered_on = table.Column<DateOnly>(type: "date", nullable: true),
+                    handed_over_on = table.Column<DateOnly>(type: "date", nullable: true),
                     created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
@@ -172,6 +258,42 @@ namespace Purr.Data.Migrations.Postgres
                         onDelete: ReferentialAction.Cascade);
                     table.ForeignKey(
                         name: "fk_invoices_customers_customer_id",
+                        column: x => x.customer_id,
+                        principalTable: "customers",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "letters",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    creditor_id = table.Column<long>(type: "bigint", nullable: false),
+                    customer_id = table.Column<long>(type: "bigint", nullable: false),
+                    group_key = table.Column<string>(type: "text", nullable: false),
+                    kind = table.Column<string>(type: "text", nullable: false),
+                    template = table.Column<string>(type: "text", nullable: false),
+                    channel = table.Column<string>(type: "text", nullable: false),
+                    language = table.Column<string>(type: "text", nullable: false),
+                    letter_date = table.Column<DateOnly>(type: "date", nullable: false),
+                    deadline = table.Column<DateOnly>(type: "date", nullable: true),
+                    principal = table.Column<long>(type: "bigint", nullable: false),
+                    fees = table.Column<long>(type: "bigint", nullable: false),
+                    interest = table.Column<long>(type: "bigint", nullable: false),
+                    currency = table.Column<string>(type: "text", nullable: false),
+                    status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    run_id = table.Column<long>(type: "bigint", nullable: true),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    sent_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    delivery_note = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_letters", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_letters_customers_customer_id",
                         column: x => x.customer_id,
                         principalTable: "customers",
                         principalColumn: "id",
@@ -274,6 +396,45 @@ namespace Purr.Data.Migrations.Postgres
                         principalColumn: "id");
                 });
 
+            migrationBuilder.CreateTable(
+                name: "notices",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    creditor_id = table.Column<long>(type: "bigint", nullable: false),
+                    invoice_id = table.Column<long>(type: "bigint", nullable: false),
+                    customer_id = table.Column<long>(type: "bigint", nullable: false),
+                    step_index = table.Column<int>(type: "integer", nullable: false),
+                    kind = table.Column<string>(type: "text", nullable: false),
+                    plan_code = table.Column<string>(type: "text", nullable: false),
+                    sent_on = table.Column<DateOnly>(type: "date", nullable: false),
+                    deadline = table.Column<DateOnly>(type: "date", nullable: true),
+                    fee = table.Column<long>(type: "bigint", nullable: false),
+                    fee_reason = table.Column<string>(type: "text", nullable: true),
+                    outstanding = table.Column<long>(type: "bigint", nullable: false),
+                    currency = table.Column<string>(type: "text", nullable: false),
+                    letter_id = table.Column<long>(type: "bigint", nullable: true),
+                    run_id = table.Column<long>(type: "bigint", nullable: true),
+                    manual = table.Column<bool>(type: "boolean", nullable: false),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_notices", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_notices_invoices_invoice_id",
+                        column: x => x.invoice_id,
+                        principalTable: "invoices",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "fk_notices_letters_letter_id",
+                        column: x => x.letter_id,
+                        principalTable: "letters",
+                        principalColumn: "id");
+                });
+
             migrationBuilder.CreateIndex(
                 name: "ix_allocations_credit_note_id",
                 table: "allocations",
@@ -336,6 +497,27 @@ namespace Purr.Data.Migrations.Postgres
                 columns: new[] { "creditor_id", "organization_number" });
 
             migrationBuilder.CreateIndex(
+                name: "ix_dunning_catalogs_creditor_id",
+                table: "dunning_catalogs",
+                column: "creditor_id",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_dunning_holds_creditor_id_customer_id",
+                table: "dunning_holds",
+                columns: new[] { "creditor_id", "customer_id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_dunning_holds_creditor_id_invoice_id",
+                table: "dunning_holds",
+                columns: new[] { "creditor_id", "invoice_id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_dunning_runs_creditor_id_today",
+                table: "dunning_runs",
+                columns: new[] { "creditor_id", "today" });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_imports_creditor_id_kind_sha256",
                 table: "imports",
                 columns: new[] { "creditor_id", "kind", "sha256" },
@@ -350,6 +532,11 @@ namespace Purr.Data.Migrations.Postgres
                 name: "ix_invoices_creditor_id_due_date",
                 table: "invoices",
                 columns: new[] { "creditor_id", "due_date" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_invoices_creditor_id_dunning_list",
+                table: "invoices",
+                columns: new[] { "creditor_id", "dunning_list" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_invoices_creditor_id_kid",
@@ -368,6 +555,38 @@ namespace Purr.Data.Migrations.Postgres
                 column: "customer_id");
 
             migrationBuilder.CreateIndex(
+                name: "ix_letters_creditor_id_group_key_letter_date",
+                table: "letters",
+                columns: new[] { "creditor_id", "group_key", "letter_date" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_letters_creditor_id_status",
+                table: "letters",
+                columns: new[] { "creditor_id", "status" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_letters_customer_id",
+                table: "letters",
+                column: "customer_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_notices_creditor_id_sent_on",
+                table: "notices",
+                columns: new[] { "creditor_id", "sent_on" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_notices_invoice_id_step_index",
+                table: "notices",
+                columns: new[] { "invoice_id", "step_index" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_notices_letter_id",
+                table: "notices",
+                column: "letter_id");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_payments_creditor_id_bank_reference",
                 table: "payments",
                 columns: new[] { "creditor_id", "bank_reference" },
@@ -377,6 +596,12 @@ namespace Purr.Data.Migrations.Postgres
                 name: "ix_payments_creditor_id_status",
                 table: "payments",
                 columns: new[] { "creditor_id", "status" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_run_items_run_id_invoice_id",
+                table: "run_items",
+                columns: new[] { "run_id", "invoice_id" },
+                unique: true);
         }
 
         /// <inheritdoc />
@@ -392,13 +617,31 @@ namespace Purr.Data.Migrations.Postgres
                 name: "claim_events");
 
             migrationBuilder.DropTable(
+                name: "dunning_catalogs");
+
+            migrationBuilder.DropTable(
+                name: "dunning_holds");
+
+            migrationBuilder.DropTable(
+                name: "dunning_runs");
+
+            migrationBuilder.DropTable(
                 name: "imports");
+
+            migrationBuilder.DropTable(
+                name: "notices");
+
+            migrationBuilder.DropTable(
+                name: "run_items");
 
             migrationBuilder.DropTable(
                 name: "payments");
 
             migrationBuilder.DropTable(
                 name: "invoices");
+
+            migrationBuilder.DropTable(
+                name: "letters");
 
             migrationBuilder.DropTable(
                 name: "customers");

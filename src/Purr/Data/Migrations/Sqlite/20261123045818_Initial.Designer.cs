@@ -11,7 +11,7 @@ using Purr.Data;
 namespace Purr.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqlitePurrDbContext))]
-    [Migration("20261123043813_Initial")]
+    [Migration("20261123045818_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -302,6 +302,15 @@ namespace Purr.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("postal_code");
 
+                    b.Property<int>("PreNoticeDays")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("pre_notice_days");
+
+                    b.Property<string>("RunAt")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("run_at");
+
                     b.HasKey("Id")
                         .HasName("pk_creditors");
 
@@ -415,6 +424,168 @@ namespace Purr.Data.Migrations.Sqlite
                     b.ToTable("customers");
                 });
 
+            modelBuilder.Entity("Purr.Data.DunningCatalog", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CreditorId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("creditor_id");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("json");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_by");
+
+                    b.HasKey("Id")
+                        .HasName("pk_dunning_catalogs");
+
+                    b.HasIndex("CreditorId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_dunning_catalogs_creditor_id");
+
+                    b.ToTable("dunning_catalogs");
+                });
+
+            modelBuilder.Entity("Purr.Data.DunningHold", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<long>("CreditorId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("creditor_id");
+
+                    b.Property<long?>("CustomerId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("customer_id");
+
+                    b.Property<long?>("EndedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("ended_at");
+
+                    b.Property<string>("EndedBy")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("ended_by");
+
+                    b.Property<DateOnly>("From")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("from");
+
+                    b.Property<long?>("InvoiceId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("invoice_id");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("type");
+
+                    b.Property<DateOnly?>("Until")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("until");
+
+                    b.HasKey("Id")
+                        .HasName("pk_dunning_holds");
+
+                    b.HasIndex("CreditorId", "CustomerId")
+                        .HasDatabaseName("ix_dunning_holds_creditor_id_customer_id");
+
+                    b.HasIndex("CreditorId", "InvoiceId")
+                        .HasDatabaseName("ix_dunning_holds_creditor_id_invoice_id");
+
+                    b.ToTable("dunning_holds");
+                });
+
+            modelBuilder.Entity("Purr.Data.DunningRun", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("actor");
+
+                    b.Property<long>("CreditorId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("creditor_id");
+
+                    b.Property<long?>("FinishedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("finished_at");
+
+                    b.Property<DateOnly?>("HoldUntil")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("hold_until");
+
+                    b.Property<int>("Letters")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("letters");
+
+                    b.Property<string>("Mode")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("mode");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<int>("Steps")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("steps");
+
+                    b.Property<DateOnly>("Today")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("today");
+
+                    b.HasKey("Id")
+                        .HasName("pk_dunning_runs");
+
+                    b.HasIndex("CreditorId", "Today")
+                        .HasDatabaseName("ix_dunning_runs_creditor_id_today");
+
+                    b.ToTable("dunning_runs");
+                });
+
             modelBuilder.Entity("Purr.Data.ImportRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -501,6 +672,14 @@ namespace Purr.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("due_date");
 
+                    b.Property<string>("DunningList")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("dunning_list");
+
+                    b.Property<DateOnly?>("HandedOverOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("handed_over_on");
+
                     b.Property<long?>("ImportId")
                         .HasColumnType("INTEGER")
                         .HasColumnName("import_id");
@@ -518,6 +697,10 @@ namespace Purr.Data.Migrations.Sqlite
                         .HasMaxLength(20)
                         .HasColumnType("TEXT")
                         .HasColumnName("kind");
+
+                    b.Property<DateOnly?>("ListEnteredOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("list_entered_on");
 
                     b.Property<string>("Number")
                         .IsRequired()
@@ -549,6 +732,9 @@ namespace Purr.Data.Migrations.Sqlite
                     b.HasIndex("CreditorId", "DueDate")
                         .HasDatabaseName("ix_invoices_creditor_id_due_date");
 
+                    b.HasIndex("CreditorId", "DunningList")
+                        .HasDatabaseName("ix_invoices_creditor_id_dunning_list");
+
                     b.HasIndex("CreditorId", "Kid")
                         .HasDatabaseName("ix_invoices_creditor_id_kid");
 
@@ -560,6 +746,199 @@ namespace Purr.Data.Migrations.Sqlite
                         .HasDatabaseName("ix_invoices_creditor_id_kind_number");
 
                     b.ToTable("invoices");
+                });
+
+            modelBuilder.Entity("Purr.Data.Letter", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("channel");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<long>("CreditorId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("creditor_id");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("currency");
+
+                    b.Property<long>("CustomerId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("customer_id");
+
+                    b.Property<DateOnly?>("Deadline")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("deadline");
+
+                    b.Property<string>("DeliveryNote")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("delivery_note");
+
+                    b.Property<long>("Fees")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("fees");
+
+                    b.Property<string>("GroupKey")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("group_key");
+
+                    b.Property<long>("Interest")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("interest");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("language");
+
+                    b.Property<DateOnly>("LetterDate")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("letter_date");
+
+                    b.Property<long>("Principal")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("principal");
+
+                    b.Property<long?>("RunId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("run_id");
+
+                    b.Property<long?>("SentAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("sent_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Template")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("template");
+
+                    b.HasKey("Id")
+                        .HasName("pk_letters");
+
+                    b.HasIndex("CustomerId")
+                        .HasDatabaseName("ix_letters_customer_id");
+
+                    b.HasIndex("CreditorId", "Status")
+                        .HasDatabaseName("ix_letters_creditor_id_status");
+
+                    b.HasIndex("CreditorId", "GroupKey", "LetterDate")
+                        .IsUnique()
+                        .HasDatabaseName("ix_letters_creditor_id_group_key_letter_date");
+
+                    b.ToTable("letters");
+                });
+
+            modelBuilder.Entity("Purr.Data.Notice", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<long>("CreditorId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("creditor_id");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("currency");
+
+                    b.Property<long>("CustomerId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("customer_id");
+
+                    b.Property<DateOnly?>("Deadline")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("deadline");
+
+                    b.Property<long>("Fee")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("fee");
+
+                    b.Property<string>("FeeReason")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("fee_reason");
+
+                    b.Property<long>("InvoiceId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("invoice_id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<long?>("LetterId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("letter_id");
+
+                    b.Property<bool>("Manual")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("manual");
+
+                    b.Property<long>("Outstanding")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("outstanding");
+
+                    b.Property<string>("PlanCode")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("plan_code");
+
+                    b.Property<long?>("RunId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("run_id");
+
+                    b.Property<DateOnly>("SentOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sent_on");
+
+                    b.Property<int>("StepIndex")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("step_index");
+
+                    b.HasKey("Id")
+                        .HasName("pk_notices");
+
+                    b.HasIndex("LetterId")
+                        .HasDatabaseName("ix_notices_letter_id");
+
+                    b.HasIndex("CreditorId", "SentOn")
+                        .HasDatabaseName("ix_notices_creditor_id_sent_on");
+
+                    b.HasIndex("InvoiceId", "StepIndex")
+                        .IsUnique()
+                        .HasDatabaseName("ix_notices_invoice_id_step_index");
+
+                    b.ToTable("notices");
                 });
 
             modelBuilder.Entity("Purr.Data.Payment", b =>
@@ -663,6 +1042,56 @@ namespace Purr.Data.Migrations.Sqlite
                     b.ToTable("payments");
                 });
 
+            modelBuilder.Entity("Purr.Data.RunItem", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CreditorId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("creditor_id");
+
+                    b.Property<DateOnly?>("Deadline")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("deadline");
+
+                    b.Property<long>("Fee")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("fee");
+
+                    b.Property<bool>("Held")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("held");
+
+                    b.Property<long>("InvoiceId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("invoice_id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<long>("RunId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("run_id");
+
+                    b.Property<int>("StepIndex")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("step_index");
+
+                    b.HasKey("Id")
+                        .HasName("pk_run_items");
+
+                    b.HasIndex("RunId", "InvoiceId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_run_items_run_id_invoice_id");
+
+                    b.ToTable("run_items");
+                });
+
             modelBuilder.Entity("Purr.Data.Allocation", b =>
                 {
                     b.HasOne("Purr.Data.Invoice", "CreditNote")
@@ -745,6 +1174,37 @@ namespace Purr.Data.Migrations.Sqlite
                         .HasConstraintName("fk_invoices_customers_customer_id");
 
                     b.Navigation("Customer");
+                });
+
+            modelBuilder.Entity("Purr.Data.Letter", b =>
+                {
+                    b.HasOne("Purr.Data.Customer", "Customer")
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_letters_customers_customer_id");
+
+                    b.Navigation("Customer");
+                });
+
+            modelBuilder.Entity("Purr.Data.Notice", b =>
+                {
+                    b.HasOne("Purr.Data.Invoice", "Invoice")
+                        .WithMany()
+                        .HasForeignKey("InvoiceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_notices_invoices_invoice_id");
+
+                    b.HasOne("Purr.Data.Letter", "Letter")
+                        .WithMany()
+                        .HasForeignKey("LetterId")
+                        .HasConstraintName("fk_notices_letters_letter_id");
+
+                    b.Navigation("Invoice");
+
+                    b.Navigation("Letter");
                 });
 
             modelBuilder.Entity("Purr.Data.Payment", b =>
