@@ -11,4 +11,6 @@ root.Options.Add(GlobalOptions.Json);
 root.Options.Add(GlobalOptions.Creditor);
 root.Options.Add(GlobalOptions.Today);
 foreach (var c in LedgerCommands.All()) root.Subcommands.Add(c);
+root.Subcommands.First(c => c.Name == "import").Subcommands.Add(InvoiceImportCommands.Invoices());
+foreach (var c in InspectCommands.All()) root.Subcommands.Add(c);
 return await root.Parse(args).InvokeAsync();
