@@ -89,14 +89,14 @@ public static class ImportEhf
         if (creditor.OrganizationNumber is not { } own) yield break;
         foreach (var d in documents)
         {
-            if (d.SellerOrgNumber is { } seller && seller != own)
-                yield return new InputError(d.Source.File, d.Source.Line, null, seller,
-                    $"expected a document issued by the creditor {creditor.Name} (organisation number {own}); the seller is {d.SellerName} ({seller})",
-                    d.Source.XPath + "/cac:AccountingSupplierParty");
-            else if (d.Customer.OrgNumber == own)
+            if (d.Customer.OrgNumber == own)
                 yield return new InputError(d.Source.File, d.Source.Line, null, own,
                     $"expected a sales document: the buyer is the creditor {creditor.Name} itself (is this an incoming invoice?)",
                     d.Source.XPath + "/cac:AccountingCustomerParty");
+            else if (d.SellerOrgNumber is { } seller && seller != own)
+                yield return new InputError(d.Source.File, d.Source.Line, null, seller,
+                    $"expected a document issued by the creditor {creditor.Name} (organisation number {own}); the seller is {d.SellerName} ({seller})",
+                    d.Source.XPath + "/cac:AccountingSupplierParty");
         }
     }
 

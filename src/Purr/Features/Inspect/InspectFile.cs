@@ -22,6 +22,8 @@ public static class InspectFile
         if (chosen == InvoiceFiles.Auto) chosen = InvoiceFiles.Detect(path);
         if (Directory.Exists(path) && chosen != InvoiceFiles.Ehf)
             throw RejectedInputException.Argument("--format", format, "expected ehf or auto for a folder (a folder is read as EHF files)");
+        if (chosen == InvoiceFiles.Csv && InspectInvoices.CsvKind(File.ReadAllBytes(path)) == "payments")
+            throw RejectedInputException.Argument("file", path, "expected an invoices or customers CSV: payments CSV files are not inspected yet");
         object result = chosen switch
         {
             InvoiceFiles.Csv or InvoiceFiles.Ehf or InvoiceFiles.SafT => InspectInvoices.Inspect(path, chosen, ct),
