@@ -123,6 +123,20 @@ public abstract class SafTImportTests<TDb>(TDb fixture) : InvoiceImportTest<TDb>
     }
 
     [Fact]
+    public async Task A_credit_note_for_an_invoice_from_before_the_period_credits_the_opening_balance()
+    {
+        var creditor = await CreditorAsync();
+        var xml = File.ReadAllText(SafTSynthetic).Replace("<Reference>2026001</Reference>", "<Reference>2025-117</Reference>", StringComparison.Ordinal);
+
+        await ImportSafTAsync(creditor, TempFile("credit-old.xml", xml));
+
+        var credit = await InvoiceAsync("2026004", DocumentKind.CreditNote);
+        Assert.Equal(("IB-10001", 0L), (credit.CreditsNumber, credit.Open));
+        Assert.Equal(500000L, (await InvoiceAsync("2026001")).Open); // 12500 − 7500: the credit went to the opening balance
+        Assert.Equal("3750.00", await NetAsync(creditor, "10001"));
+    }
+
+    [Fact]
     public async Task Skatteetaten_example_imports_its_customer_and_ends_at_the_stated_closing_balance()
     {
         var creditor = await CreditorAsync("999999999", "Selskapet AS");

@@ -21,7 +21,8 @@ namespace Purr.Features.Imports;
 /// on the line is the invoice date plus the customer's PaymentTerms/Days. The payments already made are posted as
 /// payments (source "saft", dated by ValueDate) and allocated to the invoice with the same ReferenceNumber, or to the
 /// opening balance, exactly as <see cref="SafTReader"/> applied them; what a payment leaves over stays as the
-/// customer's credit balance. A credit booked with VAT under an invoice's number (no credit-note number of its own)
+/// customer's credit balance. A credit note for an invoice that is not in the file (one from before the period) credits
+/// the opening balance, which holds that invoice. A credit booked with VAT under an invoice's number (no credit-note number of its own)
 /// becomes a credit note with that number; one without a reference, and an unreferenced debit, get the number
 /// "saft-TransactionID-RecordID". A customer's opening balance becomes one item "IB-CustomerID" (an invoice, or a
 /// credit note when negative) dated the day before the period starts, <b>without a due date</b>: the file does not
@@ -57,7 +58,7 @@ public static class ImportSafT
                 $"expected a SAF-T file of the creditor {creditor.Name} (organisation number {own})", header.Source.XPath + "/Company/RegistrationNumber"));
         if (errors.Count > 0) throw new RejectedInputException(errors);
 
-        var plan = Plan(read, await CustomerResolver.LoadAsync(db, read.Customers.Select(c => c.Party), ct));
+        var plan = Plan(read, await CustomerResolver.LoadAsync(db, read.Customers.Select(c => c.Party), ct), clock.Today());
         var existingRefs = await ExistingReferencesAsync(db, plan.Payments, ct);
         int payments = 0, duplicates = 0;
         var paid = Money.Zero(read.Header?.DefaultCurrency ?? Currency.Nok);
@@ -115,7 +116,7 @@ public static class ImportSafT
         List<InvoiceRecord> Records, List<CustomerRecord> Customers, List<(SafTSettlement Settlement, string CustomerNumber, string? BankReference)> Payments,
         List<string> Notes);
 
-    private static ImportPlan Plan(SafTReadResult read, CustomerResolver resolver)
+    private static ImportPlan Plan(SafTReadResult read, CustomerResolver resolver, DateOnly today)
     {
         var header = read.Header!;
         var numbers = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -139,14 +140,16 @@ public static class ImportSafT
             posted[customerId] = posted.TryGetValue(customerId, out var sum) ? sum + signed : signed;
         }
 
-        var start = PeriodStart(header, read);
+        var start = PeriodStart(header, read, today);
         var openings = 0;
+        var openingIds = new HashSet<string>(StringComparer.Ordinal);
         foreach (var c in read.Customers)
         {
             var opening = c.Balances.Aggregate(Money.Zero(header.DefaultCurrency), (s, b) => s + b.Opening);
             if (opening.IsZero) continue;
             var day = start.AddDays(-1);
             openings++;
+            if (!opening.IsNegative) openingIds.Add(c.CustomerId);
             Add(c.CustomerId, new InvoiceRecord(c.Source.Line, OpeningNumber(c.CustomerId), opening.IsNegative, numbers[c.CustomerId], c.Party.Name, day, null,
                 opening.IsNegative ? -opening : opening, null, $"Inngående saldo per {day:dd.MM.yyyy}", null, c.Balances[0].Source));
         }
@@ -154,12 +157,18 @@ public static class ImportSafT
         if (openings > 0)
             notes.Add($"{openings} opening balance(s) posted as IB-<customer> dated {start.AddDays(-1):yyyy-MM-dd}, without a due date (not dunned until given one)");
         var withoutPostings = new List<string>();
+        var invoicesInFile = read.Documents.Where(d => d.OpenAmount is not null && !d.ActsAsCredit)
+            .Select(d => (d.Customer.CustomerNumber, d.Number)).ToHashSet();
         foreach (var d in read.Documents)
         {
             if (d.OpenAmount is null) { withoutPostings.Add(d.Number); continue; }
             var id = d.Customer.CustomerNumber!;
             var due = d.DueDate ?? (!d.ActsAsCredit && terms.GetValueOrDefault(id) is { } days ? d.IssueDate.AddDays(days) : null);
-            Add(id, DocumentMapping.Record(d, numbers[id], due));
+            var record = DocumentMapping.Record(d, numbers[id], due);
+            // A credit note for an invoice from before the period credits the opening balance, which holds that invoice.
+            if (record.CreditsNumber is { } credited && !invoicesInFile.Contains((id, credited)))
+                record = record with { CreditsNumber = openingIds.Contains(id) ? OpeningNumber(id) : null };
+            Add(id, record);
         }
         if (withoutPostings.Count > 0)
             notes.Add($"{withoutPostings.Count} SalesInvoices without postings on a customer account in GeneralLedgerEntries were not imported: " +
@@ -193,7 +202,7 @@ public static class ImportSafT
         foreach (var (s, _, _) in payments) posted[s.CustomerId] = posted.TryGetValue(s.CustomerId, out var sum) ? sum - s.Amount : -s.Amount;
 
         // What the lines do not explain: one item per customer, so that the ledger ends at the closing balance the file states.
-        var end = PeriodEnd(header, read);
+        var end = PeriodEnd(header, read, today);
         foreach (var c in read.Customers.Where(c => c.Balances.Count > 0))
         {
             var closing = c.Balances.Aggregate(Money.Zero(header.DefaultCurrency), (sum, b) => sum + b.Closing);
@@ -215,22 +224,22 @@ public static class ImportSafT
     private static string GeneratedNumber(string? transactionId, string? recordId, SourceLocation source) =>
         transactionId is not null && recordId is not null ? $"saft-{transactionId}-{recordId}" : $"saft-line-{source.Line.ToString(CultureInfo.InvariantCulture)}";
 
-    /// <summary>The first day of the file's selection: SelectionStartDate, else the first day of PeriodStart/PeriodStartYear (periods as months), else the earliest posting.</summary>
-    private static DateOnly PeriodStart(SafTHeader header, SafTReadResult read)
+    /// <summary>The first day of the file's selection: SelectionStartDate, else the first day of PeriodStart/PeriodStartYear (periods as months), else the earliest posting, else the file's creation date, else today.</summary>
+    private static DateOnly PeriodStart(SafTHeader header, SafTReadResult read, DateOnly today)
     {
         if (header.SelectionStartDate is { } d) return d;
         if (header.PeriodStartYear is { } y && header.PeriodStart is { } p && p is >= 1 and <= 12) return new DateOnly(y, p, 1);
         var dates = read.Documents.Select(x => x.IssueDate).Concat(read.Settlements.Select(x => x.Date)).ToList();
-        return dates.Count > 0 ? dates.Min() : header.DateCreated ?? new DateOnly(2000, 1, 1);
+        return dates.Count > 0 ? dates.Min() : header.DateCreated ?? today;
     }
 
     /// <summary>The last day of the file's selection: SelectionEndDate, else the last day of PeriodEnd/PeriodEndYear (periods as months), else the latest posting.</summary>
-    private static DateOnly PeriodEnd(SafTHeader header, SafTReadResult read)
+    private static DateOnly PeriodEnd(SafTHeader header, SafTReadResult read, DateOnly today)
     {
         if (header.SelectionEndDate is { } d) return d;
         if (header.PeriodEndYear is { } y && header.PeriodEnd is { } p && p is >= 1 and <= 12) return new DateOnly(y, p, 1).AddMonths(1).AddDays(-1);
         var dates = read.Documents.Select(x => x.IssueDate).Concat(read.Settlements.Select(x => x.Date)).ToList();
-        return dates.Count > 0 ? dates.Max() : header.DateCreated ?? PeriodStart(header, read);
+        return dates.Count > 0 ? dates.Max() : header.DateCreated ?? today;
     }
 
     private static async Task<HashSet<string>> ExistingReferencesAsync(PurrDbContext db, IEnumerable<(SafTSettlement, string, string? BankReference)> payments, CancellationToken ct)

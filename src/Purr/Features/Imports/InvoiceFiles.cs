@@ -16,8 +16,6 @@ public static class InvoiceFiles
     /// <summary>The values of <c>--format</c>.</summary>
     public static readonly string[] Formats = [Auto, Csv, Ehf, SafT];
 
-    private static readonly string[] UblRoots = ["Invoice", "CreditNote", "StandardBusinessDocument"];
-
     /// <summary>
     /// Picks the format of a path: a folder or a zip archive is EHF; an XML document (a name ending in .xml, or
     /// content starting with '&lt;') is SAF-T when its root element is AuditFile and EHF otherwise (the EHF reader then
@@ -53,9 +51,6 @@ public static class InvoiceFiles
             return (null, null);
         }
     }
-
-    /// <summary>True for a UBL root element name (Invoice, CreditNote, or the PEPPOL envelope).</summary>
-    public static bool IsUblRoot(string? localName) => localName is not null && UblRoots.Contains(localName);
 
     private static bool StartsWithAngle(string path)
     {
