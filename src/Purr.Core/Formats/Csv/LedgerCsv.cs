@@ -8,10 +8,15 @@ public sealed record CustomerRecord(
     string? AddressLine1, string? AddressLine2, string? PostalCode, string? City, string Country, string? Category,
     int Priority, string Language, string PreferredChannel, int? PaymentTermsDays, string? PeppolId);
 
-/// <summary>An invoice or credit note row from an invoices CSV. <see cref="Amount"/> is positive for both kinds.</summary>
+/// <summary>
+/// An invoice or credit note to import: a row of an invoices CSV, or a document from EHF or SAF-T. <see cref="Amount"/>
+/// is positive for both kinds. <see cref="Source"/> (file, line, XPath of the document) and <see cref="CreditsXPath"/>
+/// (where the credited invoice's number is written) locate errors in XML inputs; CSV rows leave them null.
+/// </summary>
 public sealed record InvoiceRecord(
     int Line, string Number, bool IsCreditNote, string CustomerNumber, string? CustomerName, DateOnly IssueDate,
-    DateOnly? DueDate, Money Amount, string? Kid, string? Text, string? CreditsNumber);
+    DateOnly? DueDate, Money Amount, string? Kid, string? Text, string? CreditsNumber,
+    SourceLocation? Source = null, string? CreditsXPath = null);
 
 /// <summary>A payment row from a payments CSV.</summary>
 public sealed record PaymentRecord(

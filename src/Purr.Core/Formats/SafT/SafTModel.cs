@@ -126,6 +126,81 @@ public sealed record OpenItem
 
     /// <summary>The originating line (for the opening balance: the customer's balance element).</summary>
     public required SourceLocation Source { get; init; }
+
+    /// <summary>Transaction/TransactionID of the originating line, when given.</summary>
+    public string? TransactionId { get; init; }
+
+    /// <summary>Line/RecordID of the originating line, when given.</summary>
+    public string? RecordId { get; init; }
+}
+
+/// <summary>Whether a <see cref="SafTSettlement"/> is money received or a credit posted by the creditor.</summary>
+public enum SettlementKind
+{
+    /// <summary>Money received: a credit on the customer in a transaction without VAT or revenue lines.</summary>
+    Payment,
+    /// <summary>A credit posted with VAT or revenue lines (a credit note) that has no document of its own: it is booked under an invoice's reference, or without a reference.</summary>
+    Credit,
+}
+
+/// <summary>What the reader applied a <see cref="SafTSettlement"/> to when it derived the open items.</summary>
+public enum SettlementTarget
+{
+    /// <summary>The invoice with the same ReferenceNumber for the same customer in the file.</summary>
+    Invoice,
+    /// <summary>The customer's opening balance: a payment whose reference names no invoice in the file.</summary>
+    OpeningBalance,
+    /// <summary>Nothing: an unapplied payment or credit (the customer's credit balance).</summary>
+    None,
+}
+
+/// <summary>
+/// A credit on a customer's account that is not a credit-note document of its own: a payment, or a credit posted under
+/// an invoice's reference or without a reference. One per GL line, in file order.
+/// </summary>
+/// <remarks>
+/// Together with <see cref="SafTReadResult.Documents"/> (invoices and credit notes), the unreferenced debits in
+/// <see cref="SafTReadResult.OpenItems"/> (kind Invoice without a reference) and the customers' opening balances,
+/// the settlements are every movement on the customers' accounts in the file, so an importer can rebuild the
+/// ledger with the payments already made as allocations and end at the customers' closing balances.
+/// </remarks>
+public sealed record SafTSettlement
+{
+    /// <summary>The customer.</summary>
+    public required string CustomerId { get; init; }
+
+    /// <summary>Payment or credit.</summary>
+    public required SettlementKind Kind { get; init; }
+
+    /// <summary>What the open-item derivation applied it to.</summary>
+    public required SettlementTarget AppliesTo { get; init; }
+
+    /// <summary>ReferenceNumber as written (the invoice it pays or credits); null when the line has none.</summary>
+    public string? Reference { get; init; }
+
+    /// <summary>For a payment the ValueDate, else the TransactionDate; for a credit the TransactionDate.</summary>
+    public required DateOnly Date { get; init; }
+
+    /// <summary>The amount credited to the customer, positive, in the ledger currency.</summary>
+    public required Money Amount { get; init; }
+
+    /// <summary>The CID when it is a valid KID.</summary>
+    public string? Kid { get; init; }
+
+    /// <summary>The CID as written.</summary>
+    public string? PaymentReference { get; init; }
+
+    /// <summary>The line's description, else the transaction's.</summary>
+    public string? Text { get; init; }
+
+    /// <summary>Transaction/TransactionID, when given.</summary>
+    public string? TransactionId { get; init; }
+
+    /// <summary>Line/RecordID, when given.</summary>
+    public string? RecordId { get; init; }
+
+    /// <summary>The GL line.</summary>
+    public required SourceLocation Source { get; init; }
 }
 
 /// <summary>Which reconciliation a <see cref="BalanceDifference"/> failed.</summary>
@@ -173,6 +248,9 @@ public sealed record SafTReadResult
 
     /// <summary>Items still open at the end of the period (Open ≠ 0), per customer in customer order, oldest first.</summary>
     public IReadOnlyList<OpenItem> OpenItems { get; init; } = [];
+
+    /// <summary>Payments and credits without a document of their own, one per GL line, in file order (see <see cref="SafTSettlement"/>).</summary>
+    public IReadOnlyList<SafTSettlement> Settlements { get; init; } = [];
 
     /// <summary>Customers whose closing balance disagrees with the lines.</summary>
     public IReadOnlyList<BalanceDifference> BalanceDifferences { get; init; } = [];

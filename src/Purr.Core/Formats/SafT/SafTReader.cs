@@ -67,6 +67,7 @@ internal sealed class SafTParser
     private readonly HashSet<string> _unknownCustomers = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Customer, string Reference), ItemAccumulator> _groups = [];
     private readonly List<ItemAccumulator> _singles = [];
+    private readonly List<PendingCredit> _credits = [];
     private readonly Dictionary<string, SalesInvoiceInfo> _salesInvoices = new(StringComparer.Ordinal);
     private (XElement Element, string Path)? _numberOfEntries, _totalDebit, _totalCredit;
     private int _transactions, _lines, _receivableLines;
@@ -388,6 +389,7 @@ internal sealed class SafTParser
         if (dateElement is null) Missing(t, "TransactionDate", "the transaction date");
         else date = Date(dateElement);
         var description = Text(t.Element(N("Description")));
+        var transactionId = Text(t.Element(N("TransactionID")));
 
         decimal debit = 0m, credit = 0m;
         var revenueOrVat = false;
@@ -434,7 +436,7 @@ internal sealed class SafTParser
             receivables ??= [];
             receivables.Add(new ReceivableLine(line, customerId, account, debitElement is not null ? amount.Value : -amount.Value, foreign,
                 Text(line.Element(N("ReferenceNumber"))), Text(line.Element(N("CID"))), Date(line.Element(N("DueDate"))),
-                Date(line.Element(N("ValueDate"))), Text(line.Element(N("Description")))));
+                Date(line.Element(N("ValueDate"))), Text(line.Element(N("Description"))), transactionId, Text(line.Element(N("RecordID")))));
         }
 
         if (debit != credit)
@@ -483,6 +485,7 @@ internal sealed class SafTParser
                 item.DebitSource = Where(r.Line);
                 item.InvoiceDate = transactionDate;
                 item.Text = text;
+                item.DebitIds = (r.TransactionId, r.RecordId);
             }
             item.DueDate ??= due;
             item.Cid ??= cid;
@@ -492,9 +495,13 @@ internal sealed class SafTParser
         {
             item.Credit -= r.Signed;
             if (revenueOrVat) item.CreditNoteCredit -= r.Signed;
+            var source = Where(r.Line);
+            _credits.Add(new PendingCredit(item, revenueOrVat ? SettlementKind.Credit : SettlementKind.Payment,
+                revenueOrVat ? transactionDate : valueDate ?? transactionDate, -r.Signed, cid, text, r.TransactionId, r.RecordId, source));
             if (item.CreditSource is null)
             {
-                item.CreditSource = Where(r.Line);
+                item.CreditSource = source;
+                item.CreditIds = (r.TransactionId, r.RecordId);
                 item.CreditDate = revenueOrVat ? transactionDate : valueDate ?? transactionDate;
                 item.CreditText = text;
                 item.CreditDue = due;
@@ -538,7 +545,7 @@ internal sealed class SafTParser
     private SafTReadResult Result()
     {
         if (!_broken) CheckControlTotals();
-        var (items, documents) = Derive();
+        var (items, documents, settlements) = Derive();
         List<BalanceDifference> differences = _broken ? [] : Reconcile(items);
         var errors = _errors;
         if (_suppressed > 0)
@@ -549,6 +556,7 @@ internal sealed class SafTParser
             Customers = _customers,
             Documents = documents,
             OpenItems = items.Where(i => !i.Open.IsZero).ToList(),
+            Settlements = settlements,
             BalanceDifferences = differences,
             Errors = errors,
             TransactionCount = _transactions,
@@ -576,7 +584,7 @@ internal sealed class SafTParser
         }
     }
 
-    private (List<OpenItem> Items, List<InvoiceDocument> Documents) Derive()
+    private (List<OpenItem> Items, List<InvoiceDocument> Documents, List<SafTSettlement> Settlements) Derive()
     {
         var items = new List<OpenItem>();
         var documents = new List<InvoiceDocument>();
@@ -589,6 +597,7 @@ internal sealed class SafTParser
             SalesInvoiceInfo? sales = null;
             if (acc.Reference is not null) _salesInvoices.Remove(acc.Reference, out sales);
             var item = MutableItem.From(acc, sales);
+            acc.Item = item;
             For(acc.CustomerId).Add(item);
             if (acc.Reference is not null && item.Kind is OpenItemKind.Invoice or OpenItemKind.CreditNote)
                 item.Document = true;
@@ -655,7 +664,38 @@ internal sealed class SafTParser
                 Source = s.Source,
             });
         }
-        return (items, documents);
+        return (items, documents, Settlements());
+    }
+
+    // Every AR credit line that is not part of a credit-note document, with what the derivation applied it to.
+    private List<SafTSettlement> Settlements()
+    {
+        var settlements = new List<SafTSettlement>(_credits.Count);
+        foreach (var p in _credits)
+        {
+            var item = p.Item.Item;
+            if (item is null || (item.Kind == OpenItemKind.CreditNote && item.Document)) continue;
+            var target = item.Kind == OpenItemKind.Invoice ? SettlementTarget.Invoice
+                : item.Kind == OpenItemKind.Payment && item.Settled > 0m ? SettlementTarget.OpeningBalance
+                : SettlementTarget.None;
+            settlements.Add(new SafTSettlement
+            {
+                CustomerId = p.Item.CustomerId,
+                Kind = p.Kind,
+                AppliesTo = target,
+                Reference = p.Item.Reference,
+                Date = p.Date,
+                Amount = new Money(p.Amount, _currency),
+                PaymentReference = p.Cid,
+                Kid = p.Cid is not null && Identifiers.Kid.TryParse(p.Cid, out var kid, out _) ? kid.Value : null,
+                Text = p.Text,
+                TransactionId = p.TransactionId,
+                RecordId = p.RecordId,
+                Source = p.Source,
+            });
+        }
+        _credits.Clear();
+        return settlements;
     }
 
     private List<BalanceDifference> Reconcile(List<OpenItem> items)
@@ -754,7 +794,12 @@ internal sealed class SafTParser
 
     private sealed record ReceivableLine(
         XElement Line, string CustomerId, string? Account, decimal Signed, Money? Foreign,
-        string? Reference, string? Cid, DateOnly? DueDate, DateOnly? ValueDate, string? Text);
+        string? Reference, string? Cid, DateOnly? DueDate, DateOnly? ValueDate, string? Text, string? TransactionId, string? RecordId);
+
+    /// <summary>A credit line on the AR side, kept until <see cref="Derive"/> knows what its item is.</summary>
+    private sealed record PendingCredit(
+        ItemAccumulator Item, SettlementKind Kind, DateOnly Date, decimal Amount, string? Cid, string? Text,
+        string? TransactionId, string? RecordId, SourceLocation Source);
 
     private sealed record SalesInvoiceInfo(
         string Number, string? CustomerId, string? CustomerName, DateOnly? Date, bool IsCredit, decimal? Gross,
@@ -779,6 +824,9 @@ internal sealed class SafTParser
         public string? CreditCid { get; set; }
         public string? CreditText { get; set; }
         public Money? Foreign { get; private set; }
+        public (string? TransactionId, string? RecordId) DebitIds { get; set; }
+        public (string? TransactionId, string? RecordId) CreditIds { get; set; }
+        public MutableItem? Item { get; set; }
         private bool _mixedForeign;
 
         public void AddForeign(Money? amount)
@@ -805,6 +853,7 @@ internal sealed class SafTParser
         public required SourceLocation Source { get; init; }
         public bool Document { get; set; }
         public SalesInvoiceInfo? Sales { get; set; }
+        public (string? TransactionId, string? RecordId) Ids { get; init; }
 
         public static MutableItem From(ItemAccumulator a, SalesInvoiceInfo? sales)
         {
@@ -813,14 +862,14 @@ internal sealed class SafTParser
                 {
                     CustomerId = a.CustomerId, Kind = OpenItemKind.Invoice, Reference = a.Reference, Date = a.InvoiceDate,
                     DueDate = a.DueDate ?? a.CreditDue, Cid = a.Cid ?? a.CreditCid, Text = a.Text ?? sales?.Text,
-                    Original = a.Debit, Settled = -a.Credit, Foreign = a.Foreign, Source = a.DebitSource!,
+                    Original = a.Debit, Settled = -a.Credit, Foreign = a.Foreign, Source = a.DebitSource!, Ids = a.DebitIds,
                 };
             var creditNote = a.CreditNoteCredit > 0m || (sales?.IsCredit ?? false);
             return new MutableItem
             {
                 CustomerId = a.CustomerId, Kind = creditNote ? OpenItemKind.CreditNote : OpenItemKind.Payment, Reference = a.Reference,
                 Date = a.CreditDate, DueDate = a.CreditDue, Cid = a.CreditCid, Text = a.CreditText ?? sales?.Text,
-                Original = -a.Credit, Foreign = a.Foreign, Source = a.CreditSource!,
+                Original = -a.Credit, Foreign = a.Foreign, Source = a.CreditSource!, Ids = a.CreditIds,
             };
         }
 
@@ -838,6 +887,8 @@ internal sealed class SafTParser
             Open = new Money(Open, currency),
             Text = Text,
             Source = Source,
+            TransactionId = Ids.TransactionId,
+            RecordId = Ids.RecordId,
         };
 
         public InvoiceDocument ToDocument(Currency currency, InvoiceCustomer party, SafTHeader? header) => new()

@@ -4,10 +4,11 @@ using Purr.Data;
 
 namespace Purr.Features.Imports;
 
-/// <summary>What every import reports.</summary>
+/// <summary>What every import reports. <see cref="BalanceDifferences"/> is set by the SAF-T import only (findings, not errors).</summary>
 public sealed record ImportResult(
     string Kind, string File, string Format, string Sha256, bool AlreadyImported, int Records, int Created, int Updated, int Unchanged,
-    IReadOnlyDictionary<string, string>? Totals = null, IReadOnlyList<string>? Notes = null);
+    IReadOnlyDictionary<string, string>? Totals = null, IReadOnlyList<string>? Notes = null,
+    IReadOnlyList<BalanceDifferenceDto>? BalanceDifferences = null);
 
 /// <summary>Shared steps of the file imports: hashing, "already imported", and the import record.</summary>
 public static class ImportFiles

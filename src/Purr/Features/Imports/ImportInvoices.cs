@@ -18,6 +18,14 @@ public static class ImportInvoices
 {
     public sealed record Command(string FileName, byte[] Content, long? CreditorId);
 
+    /// <summary>
+    /// What <see cref="PostAsync"/> hands to a caller that posts more in the same transaction (SAF-T payments): the
+    /// session, the import record (saved, with its id), every invoice and credit note of the file and of the ledger it
+    /// looked up, keyed by kind and number, and the customers by number.
+    /// </summary>
+    public sealed record Posted(LedgerSession Session, ImportRecord Import, IReadOnlyDictionary<(DocumentKind Kind, string Number), Invoice> Invoices,
+        IReadOnlyDictionary<string, Customer> Customers);
+
     /// <summary>Imports an invoices CSV.</summary>
     public static async Task<ImportResult> HandleAsync(PurrDbContext db, Command cmd, Actor actor, TimeProvider clock, CancellationToken ct, IProgress<(int Done, int Total)>? progress = null)
     {
@@ -32,10 +40,12 @@ public static class ImportInvoices
     /// <summary>
     /// Checks and posts normalized invoice records (from any format). <paramref name="customers"/> are created or
     /// updated first (EHF and SAF-T carry the buyer); CSV rows must name a known customer or carry customer_name.
+    /// <paramref name="then"/>, when given, runs after the invoices and credit notes are posted, inside the same
+    /// transaction (nothing is committed when it throws).
     /// </summary>
     public static async Task<ImportResult> PostAsync(PurrDbContext db, Creditor creditor, string fileName, string format, string sha,
         IReadOnlyList<InvoiceRecord> records, IReadOnlyList<CustomerRecord> customers, Actor actor, TimeProvider clock, CancellationToken ct,
-        IProgress<(int Done, int Total)>? progress = null)
+        IProgress<(int Done, int Total)>? progress = null, Func<Posted, CancellationToken, Task>? then = null)
     {
         var now = clock.GetUtcNow();
         var errors = new List<InputError>();
@@ -67,7 +77,7 @@ public static class ImportInvoices
             {
                 if (r.CustomerName is null)
                 {
-                    errors.Add(new InputError(fileName, r.Line, "customer_number", r.CustomerNumber, "expected a known customer number (import customers first, or add a customer_name column to create it)"));
+                    errors.Add(Located(fileName, r, "customer_number", r.CustomerNumber, "expected a known customer number (import customers first, or add a customer_name column to create it)"));
                     continue;
                 }
                 customer = new Customer { CreditorId = creditor.Id, CustomerNumber = r.CustomerNumber, Name = r.CustomerName, CreatedAt = now, UpdatedAt = now };
@@ -79,7 +89,7 @@ public static class ImportInvoices
             {
                 var diffs = Differences(old, customer, r, minor);
                 if (diffs.Count == 0) { unchanged++; continue; }
-                errors.Add(new InputError(fileName, r.Line, "invoice_number", r.Number,
+                errors.Add(Located(fileName, r, "invoice_number", r.Number,
                     $"a new invoice number: {(r.IsCreditNote ? "credit note" : "invoice")} {r.Number} is already in the ledger with different content ({string.Join("; ", diffs)})"));
                 continue;
             }
@@ -95,9 +105,9 @@ public static class ImportInvoices
         foreach (var (r, row) in toAdd.Where(x => x.Record.IsCreditNote && x.Record.CreditsNumber is not null))
         {
             if (!existing.TryGetValue((DocumentKind.Invoice, r.CreditsNumber!), out var credited))
-                errors.Add(new InputError(fileName, r.Line, "credits_invoice", r.CreditsNumber, "expected the number of an invoice in the ledger or in this file"));
+                errors.Add(Located(fileName, r, "credits_invoice", r.CreditsNumber, "expected the number of an invoice in the ledger or in this file", r.CreditsXPath));
             else if (credited.Customer != row.Customer && credited.CustomerId != row.Customer!.Id)
-                errors.Add(new InputError(fileName, r.Line, "credits_invoice", r.CreditsNumber, $"expected an invoice of customer {r.CustomerNumber}"));
+                errors.Add(Located(fileName, r, "credits_invoice", r.CreditsNumber, $"expected an invoice of customer {r.CustomerNumber}", r.CreditsXPath));
         }
         if (errors.Count > 0)
         {
@@ -106,7 +116,9 @@ public static class ImportInvoices
             throw new RejectedInputException(errors);
         }
 
-        // New customers get their ids now (inside the transaction): the session keys open items by customer id.
+        // New customers (and the import record) get their ids now, inside the transaction: the session keys open items by customer id.
+        var import = new ImportRecord { CreditorId = creditor.Id, Kind = "invoices", Format = format, FileName = Path.GetFileName(fileName), Sha256 = sha, Records = records.Count, ImportedAt = now };
+        db.Imports.Add(import);
         await db.SaveChangesAsync(ct);
         foreach (var (_, row) in toAdd) row.CustomerId = row.Customer!.Id;
         var session = new LedgerSession(db, creditor, actor, now);
@@ -127,7 +139,7 @@ public static class ImportInvoices
             await session.ApplyCreditNoteAsync(row, credited, ct);
             progress?.Report((++done, toAdd.Count));
         }
-        db.Imports.Add(new ImportRecord { CreditorId = creditor.Id, Kind = "invoices", Format = format, FileName = Path.GetFileName(fileName), Sha256 = sha, Records = records.Count, ImportedAt = now });
+        if (then is not null) await then(new Posted(session, import, existing, customerByNumber), ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         var totals = toAdd.GroupBy(x => (x.Record.IsCreditNote, x.Record.Amount.Currency))
@@ -135,6 +147,12 @@ public static class ImportInvoices
                 g => g.Aggregate(Money.Zero(g.Key.Currency), (s, x) => s + x.Record.Amount).ToDecimalString());
         return new ImportResult("invoices", fileName, format, sha, false, records.Count, toAdd.Count, 0, unchanged, totals);
     }
+
+    // CSV rows are located by line and column; documents from XML files by their own file, line and XPath.
+    private static InputError Located(string fileName, InvoiceRecord r, string column, string? raw, string expected, string? xpath = null) =>
+        r.Source is { } s
+            ? new InputError(s.File, s.Line, null, raw, expected, xpath ?? s.XPath)
+            : new InputError(fileName, r.Line, column, raw, expected);
 
     private static List<string> Differences(Invoice old, Customer customer, InvoiceRecord r, long minor)
     {
@@ -159,5 +177,6 @@ public static class ImportInvoices
         row.City = c.City ?? row.City;
         row.Country = c.Country;
         row.PeppolId = c.PeppolId ?? row.PeppolId;
+        row.PaymentTermsDays = c.PaymentTermsDays ?? row.PaymentTermsDays;
     }
 }

@@ -11,7 +11,7 @@ using Purr.Data;
 namespace Purr.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqlitePurrDbContext))]
-    [Migration("20261123051933_Initial")]
+    [Migration("20261123054714_Initial")]
     partial class Initial
     {
         /// <inheritdoc />

@@ -12,7 +12,7 @@ using Purr.Data;
 namespace Purr.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresPurrDbContext))]
-    [Migration("20261123051942_Initial")]
+    [Migration("20261123054718_Initial")]
     partial class Initial
     {
         /// <inheritdoc />

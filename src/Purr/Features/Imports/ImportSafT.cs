@@ -1,0 +1,268 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Purr.Core;
+using Purr.Core.Formats;
+using Purr.Core.Formats.Csv;
+using Purr.Core.Formats.SafT;
+using Purr.Data;
+using Purr.Features.Common;
+
+namespace Purr.Features.Imports;
+
+/// <summary>
+/// Imports the accounts-receivable side of a SAF-T Financial file (1.30; 1.10/1.20 where they differ): the customers
+/// and the customer ledger as the bookkeeper sees it, so that afterwards every customer's balance in Purr equals the
+/// closing balance the file states for that customer.
+/// </summary>
+/// <remarks>
+/// <para><b>What is posted.</b> Customers from MasterFiles (CustomerID as customer number, organisation number,
+/// address, e-mail, payment terms). Each invoice and credit note the file posts on a customer (GL lines with a
+/// CustomerID, grouped by ReferenceNumber) with its <b>original</b> amount, date, due date and KID. A due date missing
+/// on the line is the invoice date plus the customer's PaymentTerms/Days. The payments already made are posted as
+/// payments (source "saft", dated by ValueDate) and allocated to the invoice with the same ReferenceNumber, or to the
+/// opening balance, exactly as <see cref="SafTReader"/> applied them; what a payment leaves over stays as the
+/// customer's credit balance. A credit note for an invoice that is not in the file (one from before the period) credits
+/// the opening balance, which holds that invoice. A credit booked with VAT under an invoice's number (no credit-note number of its own)
+/// becomes a credit note with that number; one without a reference, and an unreferenced debit, get the number
+/// "saft-TransactionID-RecordID". A customer's opening balance becomes one item "IB-CustomerID" (an invoice, or a
+/// credit note when negative) dated the day before the period starts, <b>without a due date</b>: the file does not
+/// say which invoices it consists of, so it is not dunned until someone gives it one.</para>
+/// <para><b>Balances.</b> The sum posted per customer is opening balance + the file's movements, which is the closing
+/// balance whenever the file reconciles. Each disagreement the reader finds (closing ≠ opening + movements, or ≠ the
+/// open items) is reported in the result's <c>balance_differences</c>, not as an error: the file is imported, and what
+/// the lines do not explain is posted as one item "AVVIK-CustomerID" per customer (an invoice, or a credit note when
+/// negative) dated the last day of the period, without a due date, so that the customer's balance in Purr is the
+/// closing balance the accounting system states, and the gap is visible until someone resolves it.</para>
+/// <para><b>Rejected</b> (nothing written): every error the reader finds (malformed XML, wrong namespace, bad values,
+/// unbalanced transactions, control totals), a file about another company than the creditor, and what
+/// <see cref="ImportInvoices.PostAsync"/> finds against the ledger. Meant as the initial load of the ledger: a later
+/// file whose opening balance differs from an earlier import's is rejected as a number clash on "IB-…", and payments
+/// already imported (same TransactionID and RecordID) are skipped.</para>
+/// </remarks>
+public static class ImportSafT
+{
+    public sealed record Command(InvoiceSource Source, long? CreditorId);
+
+    public static async Task<ImportResult> HandleAsync(PurrDbContext db, Command cmd, Actor actor, TimeProvider clock, CancellationToken ct,
+        IProgress<(int Done, int Total)>? progress = null)
+    {
+        var creditor = await CreditorScope.ResolveAsync(db, cmd.CreditorId, ct);
+        var sha = InvoiceFiles.Sha256([cmd.Source]);
+        if (await ImportFiles.FindAsync(db, "invoices", sha, ct) is { } previous) return ImportFiles.Already(previous, cmd.Source.Name);
+
+        SafTReadResult read;
+        await using (var stream = cmd.Source.Open()) read = SafTReader.Read(stream, cmd.Source.Name);
+        var errors = new List<InputError>(read.Errors);
+        if (read.Header is { } header && creditor.OrganizationNumber is { } own && header.CompanyOrgNumber is { } company && company != own)
+            errors.Add(new InputError(header.Source.File, header.Source.Line, null, company,
+                $"expected a SAF-T file of the creditor {creditor.Name} (organisation number {own})", header.Source.XPath + "/Company/RegistrationNumber"));
+        if (errors.Count > 0) throw new RejectedInputException(errors);
+
+        var plan = Plan(read, await CustomerResolver.LoadAsync(db, read.Customers.Select(c => c.Party), ct), clock.Today());
+        var existingRefs = await ExistingReferencesAsync(db, plan.Payments, ct);
+        int payments = 0, duplicates = 0;
+        var paid = Money.Zero(read.Header?.DefaultCurrency ?? Currency.Nok);
+
+        var result = await ImportInvoices.PostAsync(db, creditor, cmd.Source.Name, InvoiceFiles.SafT, sha, plan.Records, plan.Customers, actor, clock, ct, progress,
+            async (posted, token) =>
+            {
+                var now = clock.GetUtcNow();
+                foreach (var (s, customerNumber, bankReference) in plan.Payments)
+                {
+                    if (bankReference is not null && !existingRefs.Add(bankReference)) { duplicates++; continue; }
+                    var customer = posted.Customers[customerNumber];
+                    var minor = s.Amount.ToMinorUnits();
+                    var payment = new Payment
+                    {
+                        CreditorId = creditor.Id, CustomerId = customer.Id, PaymentDate = s.Date, Amount = minor, Unallocated = minor,
+                        Currency = s.Amount.Currency.Code, Kid = s.Kid, InvoiceNumber = s.Reference, BankReference = bankReference, Text = s.Text,
+                        Source = "saft", ImportId = posted.Import.Id, CreatedAt = now,
+                        MatchMethod = s.AppliesTo == SettlementTarget.Invoice ? "invoice_number" : "customer",
+                    };
+                    db.Payments.Add(payment);
+                    var target = s.AppliesTo switch
+                    {
+                        SettlementTarget.Invoice when s.Reference is not null => posted.Invoices.GetValueOrDefault((DocumentKind.Invoice, s.Reference)),
+                        SettlementTarget.OpeningBalance => posted.Invoices.GetValueOrDefault((DocumentKind.Invoice, OpeningNumber(s.CustomerId))),
+                        _ => null,
+                    };
+                    await posted.Session.AllocatePaymentAsync(payment, customer.Id, target, token, onlyTarget: true);
+                    payments++;
+                    paid += s.Amount;
+                }
+            });
+
+        var totals = new Dictionary<string, string>(result.Totals ?? new Dictionary<string, string>())
+        {
+            ["customers"] = plan.Customers.Count.ToString(CultureInfo.InvariantCulture),
+            ["payments"] = payments.ToString(CultureInfo.InvariantCulture),
+            ["payments_" + paid.Currency.Code.ToLowerInvariant()] = paid.ToDecimalString(),
+            ["payment_duplicates"] = duplicates.ToString(CultureInfo.InvariantCulture),
+            ["closing_" + paid.Currency.Code.ToLowerInvariant()] = read.Customers.SelectMany(c => c.Balances)
+                .Aggregate(Money.Zero(paid.Currency), (sum, b) => sum + b.Closing).ToDecimalString(),
+        };
+        return result with
+        {
+            Totals = totals,
+            Notes = plan.Notes,
+            BalanceDifferences = read.BalanceDifferences.Select(BalanceDifferenceDto.From).ToList(),
+        };
+    }
+
+    /// <summary>The number of a customer's opening-balance item.</summary>
+    public static string OpeningNumber(string customerId) => "IB-" + customerId;
+
+    private sealed record ImportPlan(
+        List<InvoiceRecord> Records, List<CustomerRecord> Customers, List<(SafTSettlement Settlement, string CustomerNumber, string? BankReference)> Payments,
+        List<string> Notes);
+
+    private static ImportPlan Plan(SafTReadResult read, CustomerResolver resolver, DateOnly today)
+    {
+        var header = read.Header!;
+        var numbers = new Dictionary<string, string>(StringComparer.Ordinal);
+        var terms = new Dictionary<string, int?>(StringComparer.Ordinal);
+        var customers = new List<CustomerRecord>();
+        foreach (var c in read.Customers)
+        {
+            // CustomerID is always there, so the resolver never returns null here.
+            var (number, existing) = resolver.Resolve(c.Party)!.Value;
+            numbers[c.CustomerId] = number;
+            terms[c.CustomerId] = c.PaymentTermsDays;
+            customers.Add(DocumentMapping.Customer(c.Party, number, existing, "private", c.Source.Line, c.PaymentTermsDays));
+        }
+        var notes = new List<string>();
+        var records = new List<InvoiceRecord>();
+        var posted = new Dictionary<string, Money>(StringComparer.Ordinal);
+        void Add(string customerId, InvoiceRecord r)
+        {
+            records.Add(r);
+            var signed = r.IsCreditNote ? -r.Amount : r.Amount;
+            posted[customerId] = posted.TryGetValue(customerId, out var sum) ? sum + signed : signed;
+        }
+
+        var start = PeriodStart(header, read, today);
+        var openings = 0;
+        var openingIds = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var c in read.Customers)
+        {
+            var opening = c.Balances.Aggregate(Money.Zero(header.DefaultCurrency), (s, b) => s + b.Opening);
+            if (opening.IsZero) continue;
+            var day = start.AddDays(-1);
+            openings++;
+            if (!opening.IsNegative) openingIds.Add(c.CustomerId);
+            Add(c.CustomerId, new InvoiceRecord(c.Source.Line, OpeningNumber(c.CustomerId), opening.IsNegative, numbers[c.CustomerId], c.Party.Name, day, null,
+                opening.IsNegative ? -opening : opening, null, $"Inngående saldo per {day:dd.MM.yyyy}", null, c.Balances[0].Source));
+        }
+
+        if (openings > 0)
+            notes.Add($"{openings} opening balance(s) posted as IB-<customer> dated {start.AddDays(-1):yyyy-MM-dd}, without a due date (not dunned until given one)");
+        var withoutPostings = new List<string>();
+        var invoicesInFile = read.Documents.Where(d => d.OpenAmount is not null && !d.ActsAsCredit)
+            .Select(d => (d.Customer.CustomerNumber, d.Number)).ToHashSet();
+        foreach (var d in read.Documents)
+        {
+            if (d.OpenAmount is null) { withoutPostings.Add(d.Number); continue; }
+            var id = d.Customer.CustomerNumber!;
+            var due = d.DueDate ?? (!d.ActsAsCredit && terms.GetValueOrDefault(id) is { } days ? d.IssueDate.AddDays(days) : null);
+            var record = DocumentMapping.Record(d, numbers[id], due);
+            // A credit note for an invoice from before the period credits the opening balance, which holds that invoice.
+            if (record.CreditsNumber is { } credited && !invoicesInFile.Contains((id, credited)))
+                record = record with { CreditsNumber = openingIds.Contains(id) ? OpeningNumber(id) : null };
+            Add(id, record);
+        }
+        if (withoutPostings.Count > 0)
+            notes.Add($"{withoutPostings.Count} SalesInvoices without postings on a customer account in GeneralLedgerEntries were not imported: " +
+                      string.Join(", ", withoutPostings.Take(10)) + (withoutPostings.Count > 10 ? ", …" : ""));
+
+        // Debits without a reference: invoices without a number of their own.
+        foreach (var i in read.OpenItems.Where(i => i.Kind == OpenItemKind.Invoice && i.Reference is null))
+        {
+            var due = i.DueDate ?? (terms.GetValueOrDefault(i.CustomerId) is { } days && i.Date is { } issued ? issued.AddDays(days) : null);
+            Add(i.CustomerId, new InvoiceRecord(i.Source.Line, GeneratedNumber(i.TransactionId, i.RecordId, i.Source), false, numbers[i.CustomerId], null,
+                i.Date ?? start, due, i.Original, i.Kid, i.Text, null, i.Source));
+        }
+
+        // Credits with VAT but without a credit-note number: one credit note per referenced invoice, one per unreferenced line.
+        var credits = read.Settlements.Where(s => s.Kind == SettlementKind.Credit).ToList();
+        foreach (var g in credits.Where(s => s.Reference is not null).GroupBy(s => (s.CustomerId, s.Reference!)))
+        {
+            var first = g.First();
+            var sum = g.Aggregate(Money.Zero(first.Amount.Currency), (s, x) => s + x.Amount);
+            Add(first.CustomerId, new InvoiceRecord(first.Source.Line, first.Reference!, true, numbers[first.CustomerId], null, first.Date, null, sum, null,
+                first.Text, first.AppliesTo == SettlementTarget.Invoice ? first.Reference : null, first.Source));
+        }
+        foreach (var s in credits.Where(s => s.Reference is null))
+            Add(s.CustomerId, new InvoiceRecord(s.Source.Line, GeneratedNumber(s.TransactionId, s.RecordId, s.Source), true, numbers[s.CustomerId], null, s.Date, null,
+                s.Amount, null, s.Text, null, s.Source));
+
+        var payments = read.Settlements.Where(s => s.Kind == SettlementKind.Payment)
+            .OrderBy(s => s.Date)
+            .Select(s => (s, numbers[s.CustomerId], s.TransactionId is not null && s.RecordId is not null ? $"saft:{s.TransactionId}:{s.RecordId}" : null))
+            .ToList();
+        foreach (var (s, _, _) in payments) posted[s.CustomerId] = posted.TryGetValue(s.CustomerId, out var sum) ? sum - s.Amount : -s.Amount;
+
+        // What the lines do not explain: one item per customer, so that the ledger ends at the closing balance the file states.
+        var end = PeriodEnd(header, read, today);
+        foreach (var c in read.Customers.Where(c => c.Balances.Count > 0))
+        {
+            var closing = c.Balances.Aggregate(Money.Zero(header.DefaultCurrency), (sum, b) => sum + b.Closing);
+            var difference = closing - posted.GetValueOrDefault(c.CustomerId, Money.Zero(header.DefaultCurrency));
+            if (difference.IsZero) continue;
+            Add(c.CustomerId, new InvoiceRecord(c.Source.Line, DifferenceNumber(c.CustomerId), difference.IsNegative, numbers[c.CustomerId], c.Party.Name, end, null,
+                difference.IsNegative ? -difference : difference, null,
+                $"Saldoavvik i SAF-T per {end:dd.MM.yyyy}: utgående saldo {closing.ToDecimalString()}, postert {(closing - difference).ToDecimalString()}",
+                null, c.Balances[0].Source));
+            notes.Add($"customer {c.CustomerId}: the lines do not explain {difference.ToDecimalString()} of the closing balance {closing.ToDecimalString()}; " +
+                      $"posted as {DifferenceNumber(c.CustomerId)} without a due date");
+        }
+        return new ImportPlan(records, customers, payments, notes);
+    }
+
+    /// <summary>The number of a customer's balance-difference item.</summary>
+    public static string DifferenceNumber(string customerId) => "AVVIK-" + customerId;
+
+    private static string GeneratedNumber(string? transactionId, string? recordId, SourceLocation source) =>
+        transactionId is not null && recordId is not null ? $"saft-{transactionId}-{recordId}" : $"saft-line-{source.Line.ToString(CultureInfo.InvariantCulture)}";
+
+    /// <summary>The first day of the file's selection: SelectionStartDate, else the first day of PeriodStart/PeriodStartYear (periods as months), else the earliest posting, else the file's creation date, else today.</summary>
+    private static DateOnly PeriodStart(SafTHeader header, SafTReadResult read, DateOnly today)
+    {
+        if (header.SelectionStartDate is { } d) return d;
+        if (header.PeriodStartYear is { } y && header.PeriodStart is { } p && p is >= 1 and <= 12) return new DateOnly(y, p, 1);
+        var dates = read.Documents.Select(x => x.IssueDate).Concat(read.Settlements.Select(x => x.Date)).ToList();
+        return dates.Count > 0 ? dates.Min() : header.DateCreated ?? today;
+    }
+
+    /// <summary>The last day of the file's selection: SelectionEndDate, else the last day of PeriodEnd/PeriodEndYear (periods as months), else the latest posting.</summary>
+    private static DateOnly PeriodEnd(SafTHeader header, SafTReadResult read, DateOnly today)
+    {
+        if (header.SelectionEndDate is { } d) return d;
+        if (header.PeriodEndYear is { } y && header.PeriodEnd is { } p && p is >= 1 and <= 12) return new DateOnly(y, p, 1).AddMonths(1).AddDays(-1);
+        var dates = read.Documents.Select(x => x.IssueDate).Concat(read.Settlements.Select(x => x.Date)).ToList();
+        return dates.Count > 0 ? dates.Max() : header.DateCreated ?? today;
+    }
+
+    private static async Task<HashSet<string>> ExistingReferencesAsync(PurrDbContext db, IEnumerable<(SafTSettlement, string, string? BankReference)> payments, CancellationToken ct)
+    {
+        var refs = payments.Where(p => p.BankReference is not null).Select(p => p.BankReference!).Distinct().ToList();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var chunk in refs.Chunk(500))
+            seen.UnionWith(await db.Payments.Where(p => p.BankReference != null && chunk.Contains(p.BankReference)).Select(p => p.BankReference!).ToListAsync(ct));
+        return seen;
+    }
+}
+
+/// <summary>A customer whose closing balance in a SAF-T file disagrees with its lines (see <see cref="BalanceDifference"/>).</summary>
+/// <param name="CustomerNumber">The SAF-T CustomerID.</param>
+/// <param name="AccountId">The AR account for a per-account check, else null.</param>
+/// <param name="Check">"movements" (closing vs opening + movements) or "open_items" (closing vs the sum of the open items).</param>
+/// <param name="Expected">The closing balance the file states.</param>
+/// <param name="Derived">What the lines give.</param>
+/// <param name="Difference">Expected − Derived.</param>
+public sealed record BalanceDifferenceDto(string CustomerNumber, string? AccountId, string Check, string Expected, string Derived, string Difference,
+    string File, int Line, string? Xpath)
+{
+    public static BalanceDifferenceDto From(BalanceDifference d) => new(d.CustomerId, d.AccountId,
+        d.Check == BalanceCheck.Movements ? "movements" : "open_items", d.Expected.ToDecimalString(), d.Derived.ToDecimalString(),
+        d.Difference.ToDecimalString(), d.Source.File, d.Source.Line, d.Source.XPath);
+}
