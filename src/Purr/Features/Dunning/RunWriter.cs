@@ -102,7 +102,7 @@ internal sealed class RunWriter : IDisposable
             return;
         }
 
-        var letters = claims.Select(c => c.Notice?.Letter).OfType<Letter>().Where(l => l.Id == 0).Distinct(ReferenceEqualityComparer.Instance).Cast<Letter>().ToList();
+        var letters = claims.Select(c => c.Notice?.Letter).OfType<Letter>().Where(l => l.Id == 0).Distinct<Letter>(ReferenceEqualityComparer.Instance).ToList();
         foreach (var part in letters.Chunk(MaxBatch))
         {
             using var batch = NewBatch();
