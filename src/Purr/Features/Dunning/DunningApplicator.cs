@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Purr.Core.Dunning;
 using Purr.Data;
 
@@ -8,6 +9,11 @@ namespace Purr.Features.Dunning;
 /// Applies decisions to the ledger: notices, fee charges, outbox letters, list moves, history. Works in chunks of
 /// whole customers, one transaction each, so a customer's grouped letter is never split across a crash.
 /// </summary>
+/// <remarks>
+/// The rows are written by <see cref="RunWriter"/> (prepared or batched ADO.NET commands in the context's transaction),
+/// not through the change tracker: a run writes hundreds of thousands of rows. Invoices are not loaded: a list move is
+/// one UPDATE that changes the list and its entry day only when the stored list differs.
+/// </remarks>
 internal static class DunningApplicator
 {
     public sealed record Applied(int Steps, int Letters, Dictionary<long, long> LetterOf);
@@ -24,28 +30,28 @@ internal static class DunningApplicator
         var work = decided.Where(d => d.Decision is DunningDecision.TakeStep || ListCodes.Of(d.List) != d.Claim.StoredList).ToList();
         var letterOf = new Dictionary<long, long>();
         int steps = 0, letters = 0, chunkNo = 0;
-        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        // One open connection for the whole run, so that the writer's prepared commands live across the chunks.
+        await db.Database.OpenConnectionAsync(ct);
         try
         {
+            using var writer = RunWriter.Create(db);
             foreach (var chunk in ChunksByCustomer(work, ChunkSize))
             {
                 chunkNo++;
                 await using var tx = await db.Database.BeginTransactionAsync(ct);
-                var ids = chunk.Select(d => d.Claim.State.ClaimId.Value).ToList();
-                var invoices = await db.Invoices.Where(i => ids.Contains(i.Id)).ToDictionaryAsync(i => i.Id, ct);
                 var chunkLetters = new Dictionary<string, Letter>(StringComparer.Ordinal);
-                var chunkNotices = new List<(Notice Notice, Letter? Letter)>();
+                var rows = new List<RunWriter.ClaimWrite>(chunk.Count);
                 foreach (var d in chunk)
                 {
-                    var inv = invoices[d.Claim.State.ClaimId.Value];
+                    var claim = d.Claim;
+                    var invoiceId = claim.State.ClaimId.Value;
+                    // The list (and the day it was entered) change only when the stored list differs; a handover is dated.
                     var listCode = ListCodes.Of(d.List);
-                    if (inv.DunningList != listCode)
+                    if (d.Decision is not DunningDecision.TakeStep t)
                     {
-                        inv.DunningList = listCode;
-                        inv.ListEnteredOn = today;
-                        db.Entry(inv).State = EntityState.Modified;
+                        rows.Add(new RunWriter.ClaimWrite(invoiceId, listCode, null, null, null, null));
+                        continue;
                     }
-                    if (d.Decision is not DunningDecision.TakeStep t) continue;
                     Letter? letter = null;
                     if (t.Kind != StepKind.Handover)
                     {
@@ -55,10 +61,9 @@ internal static class DunningApplicator
                             letter = new Letter
                             {
                                 CreditorId = creditor.Id, CustomerId = t.CustomerId.Value, GroupKey = key, Kind = ListCodes.Of(t.Kind), Template = t.Template,
-                                Channel = ChannelFor(t.Channel, d.Claim.PreferredChannel), LetterDate = t.SentOn, Deadline = t.Deadline, Currency = inv.Currency, RunId = runId, CreatedAt = now,
+                                Channel = ChannelFor(t.Channel, claim.PreferredChannel), LetterDate = t.SentOn, Deadline = t.Deadline, Currency = claim.Currency, RunId = runId, CreatedAt = now,
                             };
                             chunkLetters[key] = letter;
-                            db.Letters.Add(letter);
                         }
                         letter.Principal += t.Outstanding.ToMinorUnits();
                         letter.Fees += t.Fee.ToMinorUnits();
@@ -69,44 +74,37 @@ internal static class DunningApplicator
                     // is actually exported to an agency (Hos inkasso).
                     var notice = new Notice
                     {
-                        CreditorId = creditor.Id, InvoiceId = inv.Id, CustomerId = t.CustomerId.Value, StepIndex = t.StepIndex, Kind = ListCodes.Of(t.Kind),
+                        CreditorId = creditor.Id, InvoiceId = invoiceId, CustomerId = t.CustomerId.Value, StepIndex = t.StepIndex, Kind = ListCodes.Of(t.Kind),
                         PlanCode = d.Plan.Code, SentOn = t.SentOn, Deadline = t.Deadline, Fee = t.Fee.ToMinorUnits(), FeeReason = t.FeeReason,
-                        Outstanding = t.Outstanding.ToMinorUnits(), Currency = inv.Currency, Letter = letter, RunId = runId, Manual = t.Manual, CreatedAt = now,
+                        Outstanding = t.Outstanding.ToMinorUnits(), Currency = claim.Currency, Letter = letter, RunId = runId, Manual = t.Manual, CreatedAt = now,
                     };
-                    db.Notices.Add(notice);
-                    chunkNotices.Add((notice, letter));
-                    if (t.Fee.IsPositive)
-                        db.Charges.Add(new Charge
-                        {
-                            CreditorId = creditor.Id, InvoiceId = inv.Id, Kind = ListCodes.FeeChargeOf(t.Kind), Amount = t.Fee.ToMinorUnits(), Open = t.Fee.ToMinorUnits(),
-                            Currency = inv.Currency, Date = t.SentOn, Text = $"{Describe(t)} {t.SentOn:dd.MM.yyyy}", Actor = actor.Name, CreatedAt = now,
-                        });
-                    db.ClaimEvents.Add(new ClaimEvent
+                    var charge = !t.Fee.IsPositive ? null : new Charge
                     {
-                        CreditorId = creditor.Id, CustomerId = inv.CustomerId, InvoiceId = inv.Id, At = now, Actor = actor.Name, Kind = "step_" + ListCodes.Of(t.Kind),
+                        CreditorId = creditor.Id, InvoiceId = invoiceId, Kind = ListCodes.FeeChargeOf(t.Kind), Amount = t.Fee.ToMinorUnits(), Open = t.Fee.ToMinorUnits(),
+                        Currency = claim.Currency, Date = t.SentOn, Text = $"{Describe(t)} {t.SentOn:dd.MM.yyyy}", Actor = actor.Name, CreatedAt = now,
+                    };
+                    var history = new ClaimEvent
+                    {
+                        CreditorId = creditor.Id, CustomerId = claim.State.CustomerId.Value, InvoiceId = invoiceId, At = now, Actor = actor.Name, Kind = "step_" + ListCodes.Of(t.Kind),
                         Text = $"{Describe(t)} (step {t.StepNumber}, plan {d.Plan.Code}): outstanding {t.Outstanding.ToDecimalString()}, fee {t.Fee.ToDecimalString()}"
                             + (t.FeeReason is { } fr ? $" ({fr})" : "") + (t.Deadline is { } dd ? $", deadline {dd:yyyy-MM-dd}" : ""),
-                    });
+                    };
+                    rows.Add(new RunWriter.ClaimWrite(invoiceId, listCode, null, notice, charge, history));
                     steps++;
                 }
-                db.ChangeTracker.DetectChanges();
-                await db.SaveChangesAsync(ct);
-                // Notices refer to their letter; the letter id is known only now.
-                foreach (var (n, l) in chunkNotices.Where(x => x.Letter is not null))
-                {
-                    n.LetterId = l!.Id;
-                    letterOf[n.InvoiceId] = l.Id;
-                }
+                // A letter's totals are complete only now; the writer gives every notice its letter's id.
+                await writer.WriteChunkAsync(tx.GetDbTransaction(), rows, today, ct);
+                foreach (var r in rows)
+                    if (r.Notice is { LetterId: { } letterId } n) letterOf[n.InvoiceId] = letterId;
                 letters += chunkLetters.Count;
                 if (CrashInChunk == chunkNo) Environment.FailFast("PURR_CRASH_IN_CHUNK: simulated crash before commit");
                 await tx.CommitAsync(ct);
-                db.ChangeTracker.Clear();
                 if (CrashAfterChunks == chunkNo) Environment.FailFast("PURR_CRASH_AFTER_CHUNKS: simulated crash after commit");
             }
         }
         finally
         {
-            db.ChangeTracker.AutoDetectChangesEnabled = true;
+            await db.Database.CloseConnectionAsync();
         }
         return new Applied(steps, letters, letterOf);
     }
