@@ -12,4 +12,6 @@ root.Options.Add(GlobalOptions.Creditor);
 root.Options.Add(GlobalOptions.Today);
 foreach (var c in LedgerCommands.All()) root.Subcommands.Add(c);
 foreach (var c in DunningCommands.All()) root.Subcommands.Add(c);
+PaymentCommands.Register(root);
+foreach (var c in InspectCommands.All()) root.Subcommands.Add(c);
 return await root.Parse(args).InvokeAsync();

@@ -156,7 +156,6 @@ public static class LedgerCommands
         var cmd = new Command("import", "Import customers, invoices or payments from a file (all-or-nothing, idempotent)");
         cmd.Subcommands.Add(ImportCommand("customers", "Import customers from CSV", (c, name, bytes, p) => ImportCustomers.HandleAsync(c.Db, new(name, bytes, c.Creditor), c.Actor, c.Clock, c.Ct, p)));
         cmd.Subcommands.Add(ImportCommand("invoices", "Import invoices and credit notes from CSV", (c, name, bytes, p) => ImportInvoices.HandleAsync(c.Db, new(name, bytes, c.Creditor), c.Actor, c.Clock, c.Ct, p)));
-        cmd.Subcommands.Add(ImportCommand("payments", "Import payments from CSV", (c, name, bytes, p) => ImportPayments.HandleAsync(c.Db, new(name, bytes, c.Creditor), c.Actor, c.Clock, c.Ct, p)));
         return cmd;
     }
 
