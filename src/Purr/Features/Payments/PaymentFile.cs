@@ -84,8 +84,8 @@ public sealed record PaymentFile(
 
     /// <summary>
     /// Reads a payment file from a stream (read once, front to back: files of any size stream). <paramref name="format"/>
-    /// "auto" detects camt XML and Nets OCR giro by their first bytes and takes anything else as a payments CSV; a named
-    /// format that does not fit the file is a located error.
+    /// "auto" detects camt XML and Nets OCR giro by their first bytes (a name ending in .xml counts as XML) and takes anything
+    /// else as a payments CSV; a named format that does not fit the file is a located error.
     /// </summary>
     public static PaymentFile Read(string fileName, Stream stream, string format, Currency defaultCurrency)
     {
@@ -94,7 +94,7 @@ public sealed record PaymentFile(
         using var hashing = new HashingStream(stream);
         var head = ReadHead(hashing);
         var detected = BankFileReader.Detect(head);
-        var looksLikeBank = detected != BankFileFormat.Unknown || LooksLikeXmlOrNets(head);
+        var looksLikeBank = detected != BankFileFormat.Unknown || LooksLikeXmlOrNets(head) || fileName.EndsWith(".xml", StringComparison.OrdinalIgnoreCase);
         if (format == "csv" || (format == "auto" && !looksLikeBank))
         {
             var all = ReadRest(head, hashing);
