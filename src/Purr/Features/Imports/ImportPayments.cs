@@ -71,10 +71,8 @@ public static class ImportPayments
         };
         db.Imports.Add(import);
         await db.SaveChangesAsync(ct);
-
         var source = file.Format.StartsWith("csv", StringComparison.Ordinal) ? "csv" : file.Format;
-        var posting = await PaymentPosting.CreateAsync(db, creditor, actor, clock, cmd.StatementOnly ? [] : file.Transactions, source,
-            System.IO.Path.GetFileName(cmd.FileName), import.Id, ct);
+        var posting = await PaymentPosting.CreateAsync(db, creditor, actor, clock, file.Transactions, source, System.IO.Path.GetFileName(cmd.FileName), import.Id, ct);
         var done = 0;
         if (!cmd.StatementOnly)
         {
@@ -84,14 +82,11 @@ public static class ImportPayments
                 if (++done % 1000 == 0 || done == file.Transactions.Count) progress?.Report((done, file.Transactions.Count));
             }
         }
-        var known = cmd.StatementOnly
-            ? await PaymentPosting.KnownReferencesAsync(db, file.Transactions.Select(t => t.BankReference).OfType<string>().ToList(), ct)
-            : null;
         var notes = file.Warnings.Select(w => "warning: " + w).ToList();
         var statements = file.Format == "camt053"
-            ? await AddStatementsAsync(db, creditor, import.Id, file, posting, known, notes, now, ct)
+            ? await AddStatementsAsync(db, creditor, import.Id, file, posting, notes, now, ct)
             : [];
-        await db.SaveChangesAsync(ct);
+        await posting.WriteAsync(ct);
         await tx.CommitAsync(ct);
 
         return PaymentImportResult.From(cmd.FileName, file, posting.Finish(), posting.Summary(), statements, notes);
@@ -112,7 +107,7 @@ public static class ImportPayments
     }
 
     private static async Task<List<StatementDto>> AddStatementsAsync(PurrDbContext db, Creditor creditor, long importId, PaymentFile file, PaymentPosting posting,
-        Dictionary<string, long>? known, List<string> notes, DateTimeOffset now, CancellationToken ct)
+        List<string> notes, DateTimeOffset now, CancellationToken ct)
     {
         var result = new List<StatementDto>();
         foreach (var s in file.Bank!.Statements)
@@ -142,20 +137,13 @@ public static class ImportPayments
             }
             else
             {
-                db.BankStatements.Add(row);
-                foreach (var t in own)
+                posting.AddStatement(row, own.Select(t => new BankStatementEntry
                 {
-                    var reference = t.BankReference!;
-                    var entry = new BankStatementEntry
-                    {
-                        CreditorId = creditor.Id, Statement = row, BankReference = reference, BookingDate = t.BookingDate, ValueDate = t.ValueDate,
-                        Amount = t.Amount.ToMinorUnits(), Currency = t.Amount.Currency.Code, IsReversal = t.IsReversal, IsBooked = t.IsBooked,
-                        Kid = t.Kid, PayerName = t.PayerName, Text = t.FreeText, Line = t.Line,
-                    };
-                    if (posting.NewPaymentOf(reference) is { } p) entry.Payment = p;
-                    else entry.PaymentId = known is not null ? (known.TryGetValue(reference, out var id) ? id : null) : posting.PaymentIdOf(reference);
-                    db.BankStatementEntries.Add(entry);
-                }
+                    CreditorId = creditor.Id, Statement = row, BankReference = t.BankReference!, BookingDate = t.BookingDate, ValueDate = t.ValueDate,
+                    Amount = t.Amount.ToMinorUnits(), Currency = t.Amount.Currency.Code, IsReversal = t.IsReversal, IsBooked = t.IsBooked,
+                    Kid = t.Kid, PayerName = t.PayerName, Text = t.FreeText, Line = t.Line,
+                    Payment = posting.NewPaymentOf(t.BankReference!), PaymentId = posting.KnownPaymentIdOf(t.BankReference!),
+                }));
             }
             result.Add(new StatementDto(account, s.Id, from, to, currency, Amount(row.OpeningBalance, currency), Amount(row.ClosingBalance, currency),
                 Dto.Amount(row.Credits, currency), Dto.Amount(row.Debits, currency), own.Count, s.Reconciles, duplicate));

@@ -11,9 +11,15 @@ namespace Purr.Features.Ledger;
 /// and reversals. Open invoices are loaded once per customer and kept in memory, so a whole import is posted with
 /// one SaveChanges. The caller owns the transaction.
 /// </summary>
-public sealed class LedgerSession(PurrDbContext db, Creditor creditor, Actor actor, DateTimeOffset now)
+/// <remarks>
+/// New rows (allocations, claim-history lines) are added to the context, or handed to <c>add</c> when the caller
+/// writes them itself (a bulk import with <see cref="Data.BulkWriter"/>: untracked rows, preloaded with
+/// <see cref="Preload"/>); then the caller also writes the invoices and payments the session changed.
+/// </remarks>
+public sealed class LedgerSession(PurrDbContext db, Creditor creditor, Actor actor, DateTimeOffset now, Action<object>? add = null)
 {
     private readonly Dictionary<long, List<Invoice>> _openByCustomer = [];
+    private readonly Action<object> _add = add ?? (row => db.Add(row));
     private bool _complete;
 
     /// <summary>
@@ -148,11 +154,24 @@ public sealed class LedgerSession(PurrDbContext db, Creditor creditor, Actor act
     /// <summary>Undoes every allocation of a payment; the invoices it paid are open again (and returned).</summary>
     public async Task<IReadOnlyList<Invoice>> ReversePaymentAsync(Payment payment, string reason, CancellationToken ct)
     {
-        var reopened = new List<Invoice>();
         var allocations = await db.Allocations.Where(a => a.PaymentId == payment.Id && !a.Reversed).ToListAsync(ct);
+        var invoices = new Dictionary<long, Invoice>();
         foreach (var a in allocations)
+            if (!invoices.ContainsKey(a.InvoiceId)) invoices[a.InvoiceId] = await db.Invoices.SingleAsync(i => i.Id == a.InvoiceId, ct);
+        return await ReverseAllocationsAsync(payment, allocations, a => invoices[a.InvoiceId], reason, ct);
+    }
+
+    /// <summary>
+    /// Undoes the given allocations of a payment (the caller found them: its own untracked rows); the invoices are open
+    /// again (and returned), the payment is reversed.
+    /// </summary>
+    public async Task<IReadOnlyList<Invoice>> ReverseAllocationsAsync(Payment payment, IEnumerable<Allocation> allocations, Func<Allocation, Invoice> invoiceOf,
+        string reason, CancellationToken ct)
+    {
+        var reopened = new List<Invoice>();
+        foreach (var a in allocations.Where(a => !a.Reversed))
         {
-            var inv = await db.Invoices.SingleAsync(i => i.Id == a.InvoiceId, ct);
+            var inv = invoiceOf(a);
             inv.Open += a.Amount;
             inv.SettledOn = null;
             inv.SettledBy = null;
@@ -168,7 +187,7 @@ public sealed class LedgerSession(PurrDbContext db, Creditor creditor, Actor act
 
     /// <summary>Adds a claim-history line for an invoice (saved or not).</summary>
     public void Event(Invoice invoice, string kind, string text) =>
-        db.ClaimEvents.Add(new ClaimEvent
+        _add(new ClaimEvent
         {
             CreditorId = creditor.Id, CustomerId = invoice.CustomerId == 0 ? null : invoice.CustomerId, Customer = invoice.Customer,
             Invoice = invoice, At = now, Actor = actor.Name, Kind = kind, Text = text,
@@ -176,7 +195,7 @@ public sealed class LedgerSession(PurrDbContext db, Creditor creditor, Actor act
 
     /// <summary>Adds a claim-history line.</summary>
     public void Event(long? customerId, long? invoiceId, string kind, string text) =>
-        db.ClaimEvents.Add(new ClaimEvent
+        _add(new ClaimEvent
         {
             CreditorId = creditor.Id, CustomerId = customerId, InvoiceId = invoiceId, At = now, Actor = actor.Name, Kind = kind, Text = text,
         });
@@ -193,7 +212,7 @@ public sealed class LedgerSession(PurrDbContext db, Creditor creditor, Actor act
             if (inv.Open == 0) { inv.SettledOn = date; inv.SettledBy = settledBy; }
             var a = make(inv);
             a.Amount = minor;
-            db.Allocations.Add(a);
+            _add(a);
             made.Add(a);
             var by = payment is not null ? $"payment {Ref(payment)}" : $"credit note {creditNote!.Number}";
             Event(inv, payment is not null ? "payment_allocated" : "credited",

@@ -8,7 +8,7 @@ namespace Purr.Features.Payments;
 /// <summary>
 /// The creditor's open invoices as the matcher sees them, loaded once per import and kept live while the import
 /// allocates: KID and invoice-number lookups go through a <see cref="OpenItemIndex"/> built once, while open amounts
-/// (and so "still open" and the amount lookup) are read from the tracked invoice rows the <c>LedgerSession</c> changes.
+/// (and so "still open" and the amount lookup) are read from the invoice objects the <c>LedgerSession</c> changes.
 /// </summary>
 public sealed class LedgerOpenItems : IOpenItemView
 {
@@ -34,16 +34,16 @@ public sealed class LedgerOpenItems : IOpenItemView
         _index = new OpenItemIndex(invoices.Select(Snapshot));
     }
 
-    /// <summary>The tracked open invoices (hand them to <c>LedgerSession.Preload</c>).</summary>
+    /// <summary>The open invoices (hand them to <c>LedgerSession.Preload</c>).</summary>
     public IReadOnlyCollection<Invoice> Invoices => _byId.Values;
 
     /// <summary>
-    /// Loads every open invoice of the scoped creditor (tracked: allocations change them), the customers' names and
+    /// Loads every open invoice of the scoped creditor (untracked: the import writes the ones it changes), the customers' names and
     /// numbers, and the payer accounts seen on earlier payments matched to each customer.
     /// </summary>
     public static async Task<LedgerOpenItems> LoadAsync(PurrDbContext db, CancellationToken ct)
     {
-        var invoices = await db.Invoices.Where(i => i.Open > 0 && i.Kind != DocumentKind.CreditNote).ToListAsync(ct);
+        var invoices = await db.Invoices.AsNoTracking().Where(i => i.Open > 0 && i.Kind != DocumentKind.CreditNote).ToListAsync(ct);
         var customers = await db.Customers.AsNoTracking().Select(c => new { c.Id, c.CustomerNumber, c.Name }).ToListAsync(ct);
         var accounts = await db.Payments.AsNoTracking()
             .Where(p => p.CustomerId != null && p.PayerAccount != null && p.Amount > 0 && p.Status != PaymentStatus.Reversed)
@@ -53,8 +53,11 @@ public sealed class LedgerOpenItems : IOpenItemView
             accounts.GroupBy(a => a.CustomerId).ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.Select(a => a.Account).ToList()));
     }
 
-    /// <summary>The tracked invoice behind an open item.</summary>
+    /// <summary>The invoice behind an open item.</summary>
     public Invoice Invoice(InvoiceId id) => _byId[id.Value];
+
+    /// <summary>The invoice object with this database id, when the view holds it.</summary>
+    public Invoice? Find(long id) => _byId.GetValueOrDefault(id);
 
     /// <summary>The customer number of a customer id.</summary>
     public string CustomerNumber(long customerId) => _customers.TryGetValue(customerId, out var c) ? c.Number : customerId.ToString(System.Globalization.CultureInfo.InvariantCulture);

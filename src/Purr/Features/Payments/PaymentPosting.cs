@@ -49,9 +49,13 @@ public sealed record PaymentLine(int Sequence, int Line, string? Reference, Date
 /// <summary>
 /// Posts the transactions of one payment file into the ledger: duplicates by bank reference, debits, reversals, and
 /// money in through the matcher (explicit CSV columns first, then <see cref="PaymentMatcher"/>: KID, invoice number,
-/// amount + payer) and the <see cref="LedgerSession"/> allocation rules. Everything stays tracked until the caller
-/// saves once; the caller owns the transaction.
+/// amount + payer) and the <see cref="LedgerSession"/> allocation rules.
 /// </summary>
+/// <remarks>
+/// Set-based: nothing is tracked by the context. Open invoices are loaded once (untracked, <see cref="LedgerOpenItems"/>),
+/// the session works on those objects and hands its new rows here, and <see cref="WriteAsync"/> writes every new and
+/// changed row with the <see cref="BulkWriter"/> in the caller's transaction.
+/// </remarks>
 internal sealed class PaymentPosting
 {
     private readonly PurrDbContext _db;
@@ -63,7 +67,6 @@ internal sealed class PaymentPosting
     private readonly LedgerOpenItems _items;
     private readonly Dictionary<string, long> _knownReferences;
     private readonly Dictionary<string, Payment> _newByReference = new(StringComparer.Ordinal);
-    private readonly List<Payment> _new = [];
     private readonly Dictionary<string, Customer> _customersByNumber;
     private readonly Dictionary<string, Invoice> _namedInvoices;
     private readonly string _source;
@@ -71,34 +74,46 @@ internal sealed class PaymentPosting
     private readonly long _importId;
     private readonly MatchOptions _options = MatchOptions.Default;
 
-    private PaymentPosting(PurrDbContext db, Creditor creditor, Actor actor, DateTimeOffset now, DateOnly today, LedgerSession session, LedgerOpenItems items,
+    // What the write holds: new rows, and rows from before that this import changed.
+    private readonly List<Payment> _payments = [];
+    private readonly List<Allocation> _allocations = [];
+    private readonly List<ClaimEvent> _claimEvents = [];
+    private readonly List<PaymentEvent> _paymentEvents = [];
+    private readonly List<BankStatement> _statements = [];
+    private readonly List<BankStatementEntry> _entries = [];
+    private readonly List<(Payment Reversal, Payment Original)> _reversals = [];
+    private readonly HashSet<Invoice> _changedInvoices = [];
+    private readonly Dictionary<long, Payment> _storedPayments = [];
+    private readonly HashSet<Payment> _changedPayments = [];
+    private readonly List<Allocation> _changedAllocations = [];
+
+    private PaymentPosting(PurrDbContext db, Creditor creditor, Actor actor, DateTimeOffset now, DateOnly today, LedgerOpenItems items,
         Dictionary<string, long> knownReferences, Dictionary<string, Customer> customersByNumber, Dictionary<string, Invoice> namedInvoices,
         string source, string fileName, long importId)
     {
-        (_db, _creditor, _actor, _now, _today, _session, _items) = (db, creditor, actor, now, today, session, items);
+        (_db, _creditor, _actor, _now, _today, _items) = (db, creditor, actor, now, today, items);
         (_knownReferences, _customersByNumber, _namedInvoices, _source, _fileName, _importId) = (knownReferences, customersByNumber, namedInvoices, source, fileName, importId);
+        _session = new LedgerSession(db, creditor, actor, now, AddRow);
+        _session.Preload(items.Invoices, complete: true);
     }
 
-    /// <summary>The lines, in file order, with the payment rows behind them (ids are known after saving).</summary>
+    /// <summary>The lines, in file order, with the payment rows behind them (ids are known after writing).</summary>
     public List<(PaymentLine Line, Payment? Payment, Money Amount)> Lines { get; } = [];
 
     /// <summary>Loads what posting needs in a few queries: open items, existing bank references of the file, named customers and invoices.</summary>
     public static async Task<PaymentPosting> CreateAsync(PurrDbContext db, Creditor creditor, Actor actor, TimeProvider clock, IReadOnlyList<IncomingPayment> transactions,
         string source, string fileName, long importId, CancellationToken ct)
     {
-        var now = clock.GetUtcNow();
         var items = await LedgerOpenItems.LoadAsync(db, ct);
-        var session = new LedgerSession(db, creditor, actor, now);
-        session.Preload(items.Invoices, complete: true);
         var references = await KnownReferencesAsync(db, transactions.Select(t => t.BankReference).OfType<string>().ToList(), ct);
         var customerNumbers = transactions.Select(t => t.CustomerNumber).OfType<string>().Distinct().ToList();
-        var customers = customerNumbers.Count == 0 ? [] : await db.Customers.Where(c => customerNumbers.Contains(c.CustomerNumber)).ToDictionaryAsync(c => c.CustomerNumber, ct);
+        var customers = customerNumbers.Count == 0 ? [] : await db.Customers.AsNoTracking().Where(c => customerNumbers.Contains(c.CustomerNumber)).ToDictionaryAsync(c => c.CustomerNumber, ct);
         var invoiceNumbers = transactions.Select(t => t.InvoiceNumber).OfType<string>().Distinct().ToList();
         var named = new Dictionary<string, Invoice>(StringComparer.Ordinal);
         foreach (var chunk in invoiceNumbers.Chunk(1000))
-            foreach (var inv in await db.Invoices.Where(i => chunk.Contains(i.Number) && i.Kind != DocumentKind.CreditNote).OrderBy(i => i.Kind).ToListAsync(ct))
-                named.TryAdd(inv.Number, inv);
-        return new PaymentPosting(db, creditor, actor, now, clock.Today(), session, items, references, customers, named, source, fileName, importId);
+            foreach (var inv in await db.Invoices.AsNoTracking().Where(i => chunk.Contains(i.Number) && i.Kind != DocumentKind.CreditNote).OrderBy(i => i.Kind).ToListAsync(ct))
+                named.TryAdd(inv.Number, items.Find(inv.Id) ?? inv);       // an open one is the object the session works on
+        return new PaymentPosting(db, creditor, actor, clock.GetUtcNow(), clock.Today(), items, references, customers, named, source, fileName, importId);
     }
 
     /// <summary>Bank references already in the ledger (with their payment ids), looked up in large chunks.</summary>
@@ -112,11 +127,17 @@ internal sealed class PaymentPosting
         return known;
     }
 
-    /// <summary>The payment id behind a bank reference: one from before, or one created by this import (after saving).</summary>
-    public long? PaymentIdOf(string reference) =>
-        _knownReferences.TryGetValue(reference, out var id) ? id : _newByReference.TryGetValue(reference, out var p) ? p.Id : null;
+    /// <summary>Adds a bank statement and its entries to the write (an entry's payment: <see cref="NewPaymentOf"/> or an id).</summary>
+    public void AddStatement(BankStatement statement, IEnumerable<BankStatementEntry> entries)
+    {
+        _statements.Add(statement);
+        _entries.AddRange(entries);
+    }
 
-    /// <summary>The payment row for a bank reference: created by this import, else null (see <see cref="PaymentIdOf"/>).</summary>
+    /// <summary>The payment id of a bank reference from before this import, or null.</summary>
+    public long? KnownPaymentIdOf(string reference) => _knownReferences.TryGetValue(reference, out var id) ? id : null;
+
+    /// <summary>The payment row for a bank reference created by this import, else null.</summary>
     public Payment? NewPaymentOf(string reference) => _newByReference.GetValueOrDefault(reference);
 
     /// <summary>Posts one transaction.</summary>
@@ -164,7 +185,7 @@ internal sealed class PaymentPosting
         p.MatchMethod = method;
         if (method == Outcomes.InvoiceNumber) p.InvoiceNumber ??= targets.FirstOrDefault()?.Number;
         var made = await _session.AllocatePaymentAsync(p, customerId.Value, targets, ct);
-        foreach (var a in made) _items.Refresh(a.Invoice!);
+        foreach (var a in made) Changed(a.Invoice!);
         Event(p, "matched", $"imported from {_fileName} line {t.Line}: {why}");
         Add(t, method, p, why, made.Select(a => a.Invoice!.Number).Distinct().ToList());
     }
@@ -207,14 +228,24 @@ internal sealed class PaymentPosting
             Add(t, Outcomes.UnmatchedReversal, row, $"original payment not found: {why}");
             return;
         }
-        // The reversal undoes the original's allocations; rows created by this import need their ids first.
-        if (original.Id == 0) await _db.SaveChangesAsync(ct);
-        var reopened = await _session.ReversePaymentAsync(original, $"reversed by {t.BankReference} ({_fileName} line {t.Line})", ct);
-        foreach (var inv in reopened) _items.Refresh(inv);
+        // Its allocations: rows of this import, or rows from before (loaded untracked, written back as reversed).
+        List<Allocation> allocations;
+        if (original.Id == 0) allocations = _allocations.Where(a => a.Payment == original).ToList();
+        else
+        {
+            allocations = await _db.Allocations.AsNoTracking().Where(a => a.PaymentId == original.Id && !a.Reversed).ToListAsync(ct);
+            _changedAllocations.AddRange(allocations);
+            _changedPayments.Add(original);
+            foreach (var id in allocations.Select(a => a.InvoiceId).Distinct().Where(id => _items.Find(id) is null).ToList())
+                _items.Refresh(await _db.Invoices.AsNoTracking().SingleAsync(i => i.Id == id, ct));
+        }
+        var reopened = await _session.ReverseAllocationsAsync(original, allocations, a => a.Invoice ?? _items.Find(a.InvoiceId)!,
+            $"reversed by {t.BankReference} ({_fileName} line {t.Line})", ct);
+        foreach (var inv in reopened) Changed(inv);
         row.Status = PaymentStatus.Reversed;
-        row.ReversesPaymentId = original.Id;
         row.CustomerId = original.CustomerId;
         row.MatchMethod = "reversal";
+        _reversals.Add((row, original));
         var text = $"reverses payment {(original.Id == 0 ? "" : original.Id + " ")}({original.BankReference ?? original.Kid}) of {original.PaymentDate:yyyy-MM-dd}: {why}";
         Event(row, Outcomes.Reversal, $"imported from {_fileName} line {t.Line}: {text}");
         Event(original, "reversed", $"reversed by {t.BankReference} from {_fileName} line {t.Line}; allocations undone{(reopened.Count > 0 ? ": " + string.Join(", ", reopened.Select(i => i.Number)) + " open again" : "")}");
@@ -235,12 +266,15 @@ internal sealed class PaymentPosting
         var account = NormalizedAccount(t.PayerAccount);
         var refs = new[] { t.EndToEndId, t.Bank?.Camt?.TransactionId, t.Bank?.Camt?.InstructionId }.OfType<string>().Distinct().ToList();
         if (e2e is null && kid is null && account is null && refs.Count == 0) return (null, "the reversal names no end-to-end id, reference, KID or payer account");
-        var stored = await _db.Payments
+        var stored = await _db.Payments.AsNoTracking()
             .Where(p => p.Amount == amount && p.Currency == currency && p.Status != PaymentStatus.Reversed && p.Status != PaymentStatus.Refunded)
             .Where(p => (e2e != null && p.EndToEndId == e2e) || (kid != null && p.Kid == kid) || (account != null && p.PayerAccount == account)
                         || (p.BankReference != null && refs.Contains(p.BankReference)))
             .ToListAsync(ct);
-        var candidates = stored.Concat(_new.Where(p => p.Amount == amount && p.Currency == currency && p.Status is not (PaymentStatus.Reversed or PaymentStatus.Refunded)))
+        // A payment loaded before in this import is the same object (it may be reversed by now).
+        var candidates = stored.Select(p => _storedPayments.TryGetValue(p.Id, out var seen) ? seen : _storedPayments[p.Id] = p)
+            .Concat(_payments.Where(p => p.Amount == amount && p.Currency == currency))
+            .Where(p => p.Status is not (PaymentStatus.Reversed or PaymentStatus.Refunded))
             .Distinct().ToList();
         (Func<Payment, bool> Fits, string What)[] levels =
         [
@@ -271,13 +305,54 @@ internal sealed class PaymentPosting
             BankReference = t.BankReference, PayerName = t.PayerName, PayerAccount = NormalizedAccount(t.PayerAccount), Account = t.Account,
             EndToEndId = t.EndToEndId, Text = t.FreeText, Source = _source, ImportId = _importId, CreatedAt = _now,
         };
-        _db.Payments.Add(p);
-        _new.Add(p);
+        _payments.Add(p);
         if (t.BankReference is { } r) _newByReference[r] = p;
         return p;
     }
 
-    /// <summary>The lines with the ids and balances known after saving.</summary>
+    private void AddRow(object row)
+    {
+        switch (row)
+        {
+            case Allocation a: _allocations.Add(a); break;
+            case ClaimEvent e: _claimEvents.Add(e); break;
+            default: throw new InvalidOperationException($"the ledger session made a {row.GetType().Name} row the payment import does not write");
+        }
+    }
+
+    private void Changed(Invoice invoice)
+    {
+        _changedInvoices.Add(invoice);
+        _items.Refresh(invoice);
+    }
+
+    /// <summary>Writes every new and changed row, set-based, in the caller's transaction.</summary>
+    public async Task WriteAsync(CancellationToken ct)
+    {
+        var w = new BulkWriter(_db);
+        await w.AssignIdsAsync(_payments, ct);
+        foreach (var (reversal, original) in _reversals) reversal.ReversesPaymentId = original.Id;
+        await w.AssignIdsAsync(_allocations, ct);
+        await w.AssignIdsAsync(_claimEvents, ct);
+        await w.AssignIdsAsync(_paymentEvents, ct);
+        await w.AssignIdsAsync(_statements, ct);
+        await w.AssignIdsAsync(_entries, ct);
+        w.FixForeignKeys(_allocations);
+        w.FixForeignKeys(_claimEvents);
+        w.FixForeignKeys(_paymentEvents);
+        w.FixForeignKeys(_entries);
+        await w.InsertAsync(_payments, ct);
+        await w.InsertAsync(_allocations, ct);
+        await w.InsertAsync(_claimEvents, ct);
+        await w.InsertAsync(_paymentEvents, ct);
+        await w.InsertAsync(_statements, ct);
+        await w.InsertAsync(_entries, ct);
+        await w.UpdateAsync(_changedInvoices, [nameof(Invoice.Open), nameof(Invoice.SettledOn), nameof(Invoice.SettledBy)], ct);
+        await w.UpdateAsync(_changedPayments, [nameof(Payment.Status), nameof(Payment.Unallocated)], ct);
+        await w.UpdateAsync(_changedAllocations, [nameof(Allocation.Reversed)], ct);
+    }
+
+    /// <summary>The lines with the ids and balances known after writing.</summary>
     public List<PaymentLine> Finish() => Lines.Select(x => x.Payment is not { } p ? x.Line : x.Line with
     {
         PaymentId = p.Id,
@@ -298,7 +373,7 @@ internal sealed class PaymentPosting
     private static string? NormalizedAccount(string? account) => PaymentMatcher.NormalizeAccount(account) is { Length: > 0 } a ? a : null;
 
     private void Event(Payment p, string kind, string text) =>
-        _db.PaymentEvents.Add(new PaymentEvent { CreditorId = _creditor.Id, Payment = p, At = _now, Actor = _actor.Name, Kind = kind, Text = text });
+        _paymentEvents.Add(new PaymentEvent { CreditorId = _creditor.Id, Payment = p, At = _now, Actor = _actor.Name, Kind = kind, Text = text });
 
     private void Add(IncomingPayment t, string outcome, Payment? p, string reason, IReadOnlyList<string>? invoices = null, long? duplicateOf = null, long? customer = null)
     {

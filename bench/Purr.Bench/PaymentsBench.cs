@@ -1,0 +1,253 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Xml;
+using Microsoft.EntityFrameworkCore;
+using Purr.Core.Formats;
+using Purr.Core.Matching;
+using Purr.Data;
+using Purr.Features.Common;
+using Purr.Features.Creditors;
+using Purr.Features.Imports;
+using Purr.Features.Payments;
+
+namespace Purr.Bench;
+
+/// <summary>
+/// Bank payments at scale, each figure against the raw floor measured in the same process on the same file:
+/// camt.054 with 100 000 transactions (a bare XmlReader pass vs parse, parse + match, and the real import into SQLite),
+/// the memory of the parse path on a 1 GB camt.054, and an OCR giro file of 1 000 000 records (a bare line pass vs
+/// parse and parse + match).
+/// </summary>
+public sealed class PaymentsBench(string work, int transactions, long bigBytes, int ocrRecords, int repeats)
+{
+    private readonly List<(string Name, double Seconds, string Note)> _rows = [];
+
+    public async Task RunAsync(bool memory, bool speed, bool ocr)
+    {
+        Directory.CreateDirectory(work);
+        Console.WriteLine($"Purr.Bench payments — {Environment.ProcessorCount} cores, {RuntimeInfo()}, work folder {work}");
+        if (memory) Memory();
+        if (speed) await CamtSpeedAsync();
+        if (ocr) OcrSpeed();
+    }
+
+    private static string RuntimeInfo() => $".NET {Environment.Version}, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}";
+
+    // ---- 1 GB camt.054: memory of the streaming parse path ---------------------------------------------------------
+    private void Memory()
+    {
+        var path = Path.Combine(work, "big.camt054.xml");
+        var payments = Generators.Payments(100_000);
+        var sw = Stopwatch.StartNew();
+        var written = Generators.WriteCamt054(path, payments, 0, batchSize: 100, minBytes: bigBytes, messageId: "BIG");
+        var size = new FileInfo(path).Length;
+        Console.WriteLine($"generated {path}: {size / 1e6:0} MB, {written:N0} transactions in {sw.Elapsed.TotalSeconds:0.0} s");
+
+        var baseline = Snapshot();
+        var bare = Time(() => BareXml(path));
+        long maxHeap = 0, count = 0, errors = 0;
+        var parse = Time(() =>
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+            foreach (var r in BankFileReader.Read(stream, "big.camt054.xml"))
+            {
+                if (r.IsError) errors++;
+                if (++count % 50_000 == 0) maxHeap = Math.Max(maxHeap, GC.GetTotalMemory(false));
+            }
+            return count;
+        });
+        var after = Snapshot();
+        Console.WriteLine($"1 GB camt.054, parse path: {count:N0} records, {errors} errors; bare XmlReader {bare.Seconds:0.00} s, parse {parse.Seconds:0.00} s ({parse.Seconds / bare.Seconds:0.00}×)");
+        Console.WriteLine($"   managed heap sampled while parsing: max {maxHeap / 1e6:0.0} MB; process peak working set {after.PeakWorkingSet / 1e6:0} MB (before: {baseline.PeakWorkingSet / 1e6:0} MB)");
+        _rows.Add(("camt.054 1 GB: bare XmlReader pass", bare.Seconds, $"{size / 1e6:0} MB"));
+        _rows.Add(("camt.054 1 GB: parse (BankFileReader, streaming)", parse.Seconds, $"{parse.Seconds / bare.Seconds:0.00}× bare; heap max {maxHeap / 1e6:0} MB; peak WS {after.PeakWorkingSet / 1e6:0} MB"));
+        File.Delete(path);
+    }
+
+    private static (long PeakWorkingSet, long Heap) Snapshot()
+    {
+        using var p = Process.GetCurrentProcess();
+        p.Refresh();
+        return (p.PeakWorkingSet64, GC.GetTotalMemory(false));
+    }
+
+    // ---- camt.054, 100 000 transactions: parse + match + allocate into SQLite ---------------------------------------
+    private async Task CamtSpeedAsync()
+    {
+        var payments = Generators.Payments(transactions);
+        var file = Path.Combine(work, "payments.camt054.xml");
+        Generators.WriteCamt054(file, payments, transactions, messageId: "BENCH");
+        var small = Path.Combine(work, "warmup.camt054.xml");
+        Generators.WriteCamt054(small, payments, 2_000, messageId: "WARM");
+        var size = new FileInfo(file).Length;
+        Console.WriteLine($"generated {file}: {size / 1e6:0.0} MB, {transactions:N0} transactions");
+
+        var template = Path.Combine(work, "template.db");
+        var setup = Stopwatch.StartNew();
+        await CreateLedgerAsync(template, payments);
+        Console.WriteLine($"ledger: {payments.Select(p => p.CustomerNumber).Distinct().Count():N0} customers, {payments.Count:N0} open invoices with KIDs (setup {setup.Elapsed.TotalSeconds:0.0} s, not measured)");
+
+        var bare = Best(() => BareXml(file));
+        var parse = Best(() =>
+        {
+            using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+            return PaymentFile.Read(Path.GetFileName(file), stream, "auto", Purr.Core.Currency.Nok).Transactions.Count;
+        });
+        var match = Best(() => ParseAndMatch(file, payments));
+        await ImportOnceAsync(template, small, "warm-up");
+        var imports = new List<double>();
+        PaymentImportResult? result = null;
+        for (var i = 0; i < repeats; i++)
+        {
+            var (seconds, r) = await ImportOnceAsync(template, file, $"run {i + 1}");
+            imports.Add(seconds);
+            result = r;
+        }
+        var import = imports.Min();
+        Console.WriteLine($"camt.054 {transactions:N0} transactions ({size / 1e6:0.0} MB):");
+        Console.WriteLine($"   bare XmlReader pass          {bare.Seconds,7:0.000} s   1.00×");
+        Console.WriteLine($"   parse (PaymentFile.Read)     {parse.Seconds,7:0.000} s   {parse.Seconds / bare.Seconds:0.00}×");
+        Console.WriteLine($"   parse + match (in memory)    {match.Seconds,7:0.000} s   {match.Seconds / bare.Seconds:0.00}×");
+        Console.WriteLine($"   import into SQLite (real)    {import,7:0.000} s   {import / bare.Seconds:0.00}×   (runs: {string.Join(", ", imports.Select(x => x.ToString("0.00", CultureInfo.InvariantCulture)))})");
+        if (result is not null)
+            Console.WriteLine("   outcomes: " + string.Join(", ", result.Summary.Select(s => $"{s.Outcome} {s.Count:N0}")));
+        _rows.Add(("camt.054 100k: bare XmlReader pass", bare.Seconds, $"{size / 1e6:0} MB"));
+        _rows.Add(("camt.054 100k: parse", parse.Seconds, $"{parse.Seconds / bare.Seconds:0.00}× bare"));
+        _rows.Add(("camt.054 100k: parse + match", match.Seconds, $"{match.Seconds / bare.Seconds:0.00}× bare"));
+        _rows.Add(("camt.054 100k: parse + match + allocate + write (SQLite)", import, $"{import / bare.Seconds:0.00}× bare"));
+        File.Delete(small);
+    }
+
+    private static async Task CreateLedgerAsync(string path, IReadOnlyList<BenchPayment> payments)
+    {
+        if (File.Exists(path)) File.Delete(path);
+        var clock = TimeProvider.System;
+        var actor = new Actor("bench");
+        long creditor;
+        await using (var db = await PurrDatabase.OpenAsync(path))
+            creditor = (await AddCreditor.HandleAsync(db, new AddCreditor.Command("Bench AS", "987654325", "86011117947", null, null, null, null), actor, clock, default)).Id;
+        await using (var db = await PurrDatabase.OpenAsync(path))
+            await ImportCustomers.HandleAsync(db, new("customers.csv", Generators.CustomersCsv(payments), creditor), actor, clock, default);
+        await using (var db = await PurrDatabase.OpenAsync(path))
+        {
+            await ImportInvoices.HandleAsync(db, new("invoices.csv", Generators.InvoicesCsv(payments), creditor), actor, clock, default);
+            await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE);");
+        }
+    }
+
+    private static async Task<(double Seconds, PaymentImportResult Result)> ImportOnceAsync(string template, string file, string label)
+    {
+        var db = Path.Combine(Path.GetDirectoryName(template)!, $"import-{Guid.NewGuid():N}.db");
+        File.Copy(template, db);
+        try
+        {
+            await using var ctx = await PurrDatabase.OpenAsync(db);
+            GC.Collect();
+            var sw = Stopwatch.StartNew();
+            var r = await ImportPayments.ImportAsync(ctx, new ImportPayments.Command(Path.GetFileName(file), null, null) { Path = file }, new Actor("bench"), TimeProvider.System, default);
+            var seconds = sw.Elapsed.TotalSeconds;
+            Console.WriteLine($"   import {label}: {seconds:0.000} s, {r.Created:N0} payments");
+            return (seconds, r);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            foreach (var f in new[] { db, db + "-wal", db + "-shm" }) if (File.Exists(f)) File.Delete(f);
+        }
+    }
+
+    private static long ParseAndMatch(string file, IReadOnlyList<BenchPayment> payments)
+    {
+        var index = OpenItems(payments);
+        using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        long matched = 0;
+        foreach (var r in BankFileReader.Read(stream, Path.GetFileName(file)))
+            if (r.Transaction is { } t && PaymentMatcher.Propose(PaymentToMatch.From(t), index).IsMatched) matched++;
+        return matched;
+    }
+
+    private static OpenItemIndex OpenItems(IReadOnlyList<BenchPayment> payments) =>
+        new(payments.Select((p, i) => new OpenItem(new Purr.Core.InvoiceId(i + 1), p.InvoiceNumber, new Purr.Core.CustomerId(i / 5 + 1),
+            Purr.Core.Money.FromMinorUnits(p.InvoiceOre, Purr.Core.Currency.Nok), new DateOnly(2026, 1, 1), new DateOnly(2026, 1, 15))
+        { Kid = p.Kid, CustomerName = p.CustomerName }));
+
+    private static long BareXml(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        using var reader = XmlReader.Create(stream, new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, IgnoreWhitespace = true });
+        long nodes = 0;
+        while (reader.Read()) nodes++;
+        return nodes;
+    }
+
+    // ---- OCR giro, 1 000 000 records -------------------------------------------------------------------------------
+    private void OcrSpeed()
+    {
+        var payments = Generators.Payments(100_000);
+        var file = Path.Combine(work, "payments.ocr.txt");
+        var n = Generators.WriteOcr(file, payments, ocrRecords);
+        var size = new FileInfo(file).Length;
+        Console.WriteLine($"generated {file}: {size / 1e6:0.0} MB, {ocrRecords:N0} records, {n:N0} transactions");
+        var bare = Best(() =>
+        {
+            using var r = new StreamReader(file, System.Text.Encoding.Latin1, false, 1 << 16);
+            long lines = 0;
+            while (r.ReadLine() is not null) lines++;
+            return lines;
+        });
+        var parse = Best(() =>
+        {
+            using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+            long count = 0;
+            foreach (var r in BankFileReader.Read(stream, "payments.ocr.txt")) if (!r.IsError) count++;
+            return count;
+        });
+        var index = OpenItems(payments);
+        var match = Best(() =>
+        {
+            using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+            long matched = 0;
+            foreach (var r in BankFileReader.Read(stream, "payments.ocr.txt"))
+                if (r.Transaction is { } t && PaymentMatcher.Propose(PaymentToMatch.From(t), index).IsMatched) matched++;
+            return matched;
+        });
+        Console.WriteLine($"OCR giro {ocrRecords:N0} records ({size / 1e6:0.0} MB):");
+        Console.WriteLine($"   bare line pass               {bare.Seconds,7:0.000} s   1.00×");
+        Console.WriteLine($"   parse (BankFileReader)       {parse.Seconds,7:0.000} s   {parse.Seconds / bare.Seconds:0.00}×");
+        Console.WriteLine($"   parse + match (in memory)    {match.Seconds,7:0.000} s   {match.Seconds / bare.Seconds:0.00}×   ({match.Result:N0} matched)");
+        _rows.Add(("OCR giro 1M records: bare line pass", bare.Seconds, $"{size / 1e6:0} MB"));
+        _rows.Add(("OCR giro 1M records: parse", parse.Seconds, $"{parse.Seconds / bare.Seconds:0.00}× bare"));
+        _rows.Add(("OCR giro 1M records: parse + match", match.Seconds, $"{match.Seconds / bare.Seconds:0.00}× bare"));
+        File.Delete(file);
+    }
+
+    public void Report()
+    {
+        Console.WriteLine();
+        Console.WriteLine("| Measurement | Seconds | Note |");
+        Console.WriteLine("|---|---:|---|");
+        foreach (var (name, seconds, note) in _rows) Console.WriteLine($"| {name} | {seconds:0.000} | {note} |");
+    }
+
+    private (double Seconds, long Result) Best(Func<long> work)
+    {
+        work();                                            // warm-up: JIT, file cache
+        var best = double.MaxValue;
+        long result = 0;
+        for (var i = 0; i < Math.Max(1, repeats); i++)
+        {
+            GC.Collect();
+            var sw = Stopwatch.StartNew();
+            result = work();
+            best = Math.Min(best, sw.Elapsed.TotalSeconds);
+        }
+        return (best, result);
+    }
+
+    private static (double Seconds, long Result) Time(Func<long> work)
+    {
+        var sw = Stopwatch.StartNew();
+        var result = work();
+        return (sw.Elapsed.TotalSeconds, result);
+    }
+}
