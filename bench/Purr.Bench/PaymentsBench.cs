@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Xml;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 using Purr.Core.Formats;
 using Purr.Core.Matching;
 using Purr.Data;
@@ -18,7 +19,7 @@ namespace Purr.Bench;
 /// the memory of the parse path on a 1 GB camt.054, and an OCR giro file of 1 000 000 records (a bare line pass vs
 /// parse and parse + match).
 /// </summary>
-public sealed class PaymentsBench(string work, int transactions, long bigBytes, int ocrRecords, int repeats)
+public sealed class PaymentsBench(string work, int transactions, long bigBytes, int ocrRecords, int repeats, string? postgres)
 {
     private readonly List<(string Name, double Seconds, string Note)> _rows = [];
 
@@ -94,14 +95,27 @@ public sealed class PaymentsBench(string work, int transactions, long bigBytes, 
             return PaymentFile.Read(Path.GetFileName(file), stream, "auto", Purr.Core.Currency.Nok).Transactions.Count;
         });
         var match = Best(() => ParseAndMatch(file, payments));
-        await ImportOnceAsync(template, small, "warm-up");
+        var sqlite = new SqliteCopies(template);
+        await ImportOnceAsync(sqlite, small, "SQLite warm-up");
         var imports = new List<double>();
         PaymentImportResult? result = null;
         for (var i = 0; i < repeats; i++)
         {
-            var (seconds, r) = await ImportOnceAsync(template, file, $"run {i + 1}");
+            var (seconds, r) = await ImportOnceAsync(sqlite, file, $"SQLite run {i + 1}");
             imports.Add(seconds);
             result = r;
+        }
+        List<double>? pgImports = null;
+        if (postgres is not null)
+        {
+            var pg = new PostgresCopies(postgres);
+            setup.Restart();
+            await CreateLedgerAsync(await pg.CreateTemplateAsync(), payments);
+            Console.WriteLine($"PostgreSQL ledger ready (setup {setup.Elapsed.TotalSeconds:0.0} s, not measured)");
+            await ImportOnceAsync(pg, small, "PostgreSQL warm-up");
+            pgImports = [];
+            for (var i = 0; i < repeats; i++) pgImports.Add((await ImportOnceAsync(pg, file, $"PostgreSQL run {i + 1}")).Seconds);
+            await pg.DropTemplateAsync();
         }
         var import = imports.Min();
         Console.WriteLine($"camt.054 {transactions:N0} transactions ({size / 1e6:0.0} MB):");
@@ -109,39 +123,99 @@ public sealed class PaymentsBench(string work, int transactions, long bigBytes, 
         Console.WriteLine($"   parse (PaymentFile.Read)     {parse.Seconds,7:0.000} s   {parse.Seconds / bare.Seconds:0.00}×");
         Console.WriteLine($"   parse + match (in memory)    {match.Seconds,7:0.000} s   {match.Seconds / bare.Seconds:0.00}×");
         Console.WriteLine($"   import into SQLite (real)    {import,7:0.000} s   {import / bare.Seconds:0.00}×   (runs: {string.Join(", ", imports.Select(x => x.ToString("0.00", CultureInfo.InvariantCulture)))})");
+        if (pgImports is not null)
+            Console.WriteLine($"   import into PostgreSQL       {pgImports.Min(),7:0.000} s   {pgImports.Min() / bare.Seconds:0.00}×   (runs: {string.Join(", ", pgImports.Select(x => x.ToString("0.00", CultureInfo.InvariantCulture)))})");
         if (result is not null)
             Console.WriteLine("   outcomes: " + string.Join(", ", result.Summary.Select(s => $"{s.Outcome} {s.Count:N0}")));
-        _rows.Add(("camt.054 100k: bare XmlReader pass", bare.Seconds, $"{size / 1e6:0} MB"));
-        _rows.Add(("camt.054 100k: parse", parse.Seconds, $"{parse.Seconds / bare.Seconds:0.00}× bare"));
-        _rows.Add(("camt.054 100k: parse + match", match.Seconds, $"{match.Seconds / bare.Seconds:0.00}× bare"));
-        _rows.Add(("camt.054 100k: parse + match + allocate + write (SQLite)", import, $"{import / bare.Seconds:0.00}× bare"));
+        _rows.Add(($"camt.054 {transactions / 1000}k: bare XmlReader pass", bare.Seconds, $"{size / 1e6:0} MB"));
+        _rows.Add(($"camt.054 {transactions / 1000}k: parse", parse.Seconds, $"{parse.Seconds / bare.Seconds:0.00}× bare"));
+        _rows.Add(($"camt.054 {transactions / 1000}k: parse + match", match.Seconds, $"{match.Seconds / bare.Seconds:0.00}× bare"));
+        _rows.Add(($"camt.054 {transactions / 1000}k: parse + match + allocate + write (SQLite)", import, $"{import / bare.Seconds:0.00}× bare"));
+        if (pgImports is not null)
+            _rows.Add(($"camt.054 {transactions / 1000}k: parse + match + allocate + write (PostgreSQL)", pgImports.Min(), $"{pgImports.Min() / bare.Seconds:0.00}× bare"));
         File.Delete(small);
     }
 
-    private static async Task CreateLedgerAsync(string path, IReadOnlyList<BenchPayment> payments)
+    private static async Task CreateLedgerAsync(string spec, IReadOnlyList<BenchPayment> payments)
     {
-        if (File.Exists(path)) File.Delete(path);
+        if (!PurrDatabase.IsPostgres(spec) && File.Exists(spec)) File.Delete(spec);
         var clock = TimeProvider.System;
         var actor = new Actor("bench");
         long creditor;
-        await using (var db = await PurrDatabase.OpenAsync(path))
+        await using (var db = await PurrDatabase.OpenAsync(spec))
             creditor = (await AddCreditor.HandleAsync(db, new AddCreditor.Command("Bench AS", "987654325", "86011117947", null, null, null, null), actor, clock, default)).Id;
-        await using (var db = await PurrDatabase.OpenAsync(path))
+        await using (var db = await PurrDatabase.OpenAsync(spec))
             await ImportCustomers.HandleAsync(db, new("customers.csv", Generators.CustomersCsv(payments), creditor), actor, clock, default);
-        await using (var db = await PurrDatabase.OpenAsync(path))
+        await using (var db = await PurrDatabase.OpenAsync(spec))
         {
             await ImportInvoices.HandleAsync(db, new("invoices.csv", Generators.InvoicesCsv(payments), creditor), actor, clock, default);
-            await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE);");
+            if (db is SqlitePurrDbContext) await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE);");
+        }
+        NpgsqlConnection.ClearAllPools();
+    }
+
+    /// <summary>A fresh copy of the prepared ledger for each measured import.</summary>
+    private interface IDatabaseCopies
+    {
+        Task<string> CopyAsync();
+        Task DropAsync(string spec);
+    }
+
+    private sealed class SqliteCopies(string template) : IDatabaseCopies
+    {
+        public Task<string> CopyAsync()
+        {
+            var db = Path.Combine(Path.GetDirectoryName(template)!, $"import-{Guid.NewGuid():N}.db");
+            File.Copy(template, db);
+            return Task.FromResult(db);
+        }
+
+        public Task DropAsync(string spec)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            foreach (var f in new[] { spec, spec + "-wal", spec + "-shm" }) if (File.Exists(f)) File.Delete(f);
+            return Task.CompletedTask;
         }
     }
 
-    private static async Task<(double Seconds, PaymentImportResult Result)> ImportOnceAsync(string template, string file, string label)
+    private sealed class PostgresCopies(string server) : IDatabaseCopies
     {
-        var db = Path.Combine(Path.GetDirectoryName(template)!, $"import-{Guid.NewGuid():N}.db");
-        File.Copy(template, db);
+        private readonly string _template = $"purr_bench_tpl_{Guid.NewGuid():N}"[..30];
+
+        private string With(string database) => new NpgsqlConnectionStringBuilder(server) { Database = database, Pooling = false, CommandTimeout = 600 }.ConnectionString;
+
+        public async Task<string> CreateTemplateAsync()
+        {
+            await ExecAsync($"CREATE DATABASE \"{_template}\"");
+            return With(_template);
+        }
+
+        public Task DropTemplateAsync() => ExecAsync($"DROP DATABASE IF EXISTS \"{_template}\" WITH (FORCE)");
+
+        public async Task<string> CopyAsync()
+        {
+            var name = $"purr_bench_{Guid.NewGuid():N}"[..30];
+            await ExecAsync($"CREATE DATABASE \"{name}\" TEMPLATE \"{_template}\"");
+            return With(name);
+        }
+
+        public Task DropAsync(string spec) => ExecAsync($"DROP DATABASE IF EXISTS \"{new NpgsqlConnectionStringBuilder(spec).Database}\" WITH (FORCE)");
+
+        private async Task ExecAsync(string sql)
+        {
+            await using var conn = new NpgsqlConnection(With("postgres"));
+            await conn.OpenAsync();
+            await using var cmd = new NpgsqlCommand(sql, conn);
+            await cmd.ExecuteNonQueryAsync();
+        }
+    }
+
+    private static async Task<(double Seconds, PaymentImportResult Result)> ImportOnceAsync(IDatabaseCopies copies, string file, string label)
+    {
+        var spec = await copies.CopyAsync();
         try
         {
-            await using var ctx = await PurrDatabase.OpenAsync(db);
+            await using var ctx = await PurrDatabase.OpenAsync(spec);
             GC.Collect();
             var sw = Stopwatch.StartNew();
             var r = await ImportPayments.ImportAsync(ctx, new ImportPayments.Command(Path.GetFileName(file), null, null) { Path = file }, new Actor("bench"), TimeProvider.System, default);
@@ -151,8 +225,7 @@ public sealed class PaymentsBench(string work, int transactions, long bigBytes, 
         }
         finally
         {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            foreach (var f in new[] { db, db + "-wal", db + "-shm" }) if (File.Exists(f)) File.Delete(f);
+            await copies.DropAsync(spec);
         }
     }
 

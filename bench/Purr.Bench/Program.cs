@@ -3,17 +3,19 @@ using Purr.Bench;
 
 // Purr.Bench: scale benchmarks, each measured against the raw floor in the same process.
 //   dotnet run -c Release --project bench/Purr.Bench -- payments [--only memory|speed|ocr] [--transactions 100000]
-//       [--big-mb 1024] [--ocr-records 1000000] [--repeats 3] [--work DIR]
+//       [--big-mb 1024] [--ocr-records 1000000] [--repeats 3] [--work DIR] [--pg "Host=...;Username=..."]
+//   With --pg (or PURR_BENCH_PG) the import is also measured on PostgreSQL (a scratch database is created and dropped).
 if (args.Length == 0 || args[0] != "payments")
 {
-    Console.Error.WriteLine("usage: Purr.Bench payments [--only memory|speed|ocr] [--transactions N] [--big-mb N] [--ocr-records N] [--repeats N] [--work DIR]");
+    Console.Error.WriteLine("usage: Purr.Bench payments [--only memory|speed|ocr] [--transactions N] [--big-mb N] [--ocr-records N] [--repeats N] [--work DIR] [--pg CONNECTION]");
     return 1;
 }
 string? Opt(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
 int Int(string name, int fallback) => Opt(name) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
 var only = Opt("--only");
 var work = Opt("--work") ?? Path.Combine(Path.GetTempPath(), "purr-bench");
-var bench = new PaymentsBench(work, Int("--transactions", 100_000), Int("--big-mb", 1024) * 1024L * 1024L, Int("--ocr-records", 1_000_000), Int("--repeats", 3));
+var bench = new PaymentsBench(work, Int("--transactions", 100_000), Int("--big-mb", 1024) * 1024L * 1024L, Int("--ocr-records", 1_000_000), Int("--repeats", 3),
+    Opt("--pg") ?? Environment.GetEnvironmentVariable("PURR_BENCH_PG"));
 await bench.RunAsync(only is null or "memory", only is null or "speed", only is null or "ocr");
 bench.Report();
 return 0;

@@ -69,13 +69,16 @@ public sealed class BulkWriter(PurrDbContext db)
         if (rows.Count == 0) return;
         var entity = Entity<T>();
         var columns = entity.GetProperties().ToList();
-        if (IsPostgres) await CopyAsync(entity.GetTableName()!, entity, columns, rows, ct);
-        else
+        if (IsPostgres)
         {
-            var sql = $"INSERT INTO \"{entity.GetTableName()}\" ({string.Join(", ", columns.Select(c => Quote(Column(c, entity))))}) " +
-                      $"VALUES ({string.Join(", ", columns.Select((_, i) => "@p" + i.ToString(CultureInfo.InvariantCulture)))})";
-            await ExecutePreparedAsync(sql, columns, rows, ct);
+            await CopyAsync(entity.GetTableName()!, entity, columns, rows, ct);
+            return;
         }
+        // SQLite runs in process: one prepared single-row INSERT, executed per row (multi-row statements are slower:
+        // Microsoft.Data.Sqlite binds parameters by name, which costs more as the parameter count grows).
+        var sql = $"INSERT INTO \"{entity.GetTableName()}\" ({string.Join(", ", columns.Select(c => Quote(Column(c, entity))))}) " +
+                  $"VALUES ({string.Join(", ", columns.Select((_, i) => "@p" + i.ToString(CultureInfo.InvariantCulture)))})";
+        await ExecutePreparedAsync(sql, columns, rows, ct);
     }
 
     /// <summary>Updates the named properties of existing rows, by id.</summary>
@@ -108,26 +111,47 @@ public sealed class BulkWriter(PurrDbContext db)
 
     private async Task ExecutePreparedAsync<T>(string sql, List<IProperty> columns, IReadOnlyCollection<T> rows, CancellationToken ct) where T : class
     {
-        await using var cmd = Command(sql);
-        var mappings = columns.Select(c => c.GetRelationalTypeMapping()).ToList();
+        var (cmd, parameters) = await PrepareAsync(sql, columns, ct);
+        var accessors = Accessors.Of(columns);
+        await using (cmd)
+        {
+            foreach (var row in rows)
+            {
+                Bind(parameters, accessors, row);
+                cmd.ExecuteNonQuery();
+            }
+        }
+    }
+
+    private async Task<(DbCommand Command, DbParameter[] Parameters)> PrepareAsync(string sql, List<IProperty> columns, CancellationToken ct)
+    {
+        var cmd = Command(sql);
         var parameters = new DbParameter[columns.Count];
         for (var i = 0; i < columns.Count; i++)
         {
-            parameters[i] = mappings[i].CreateParameter(cmd, "@p" + i.ToString(CultureInfo.InvariantCulture), null, columns[i].IsNullable);
+            parameters[i] = columns[i].GetRelationalTypeMapping().CreateParameter(cmd, "@p" + i.ToString(CultureInfo.InvariantCulture), null, columns[i].IsNullable);
             cmd.Parameters.Add(parameters[i]);
         }
         await cmd.PrepareAsync(ct);
-        var getters = columns.Select(c => c.GetGetter()).ToList();
-        foreach (var row in rows)
+        return (cmd, parameters);
+    }
+
+    // Sets the parameters from one row, converting values to the provider's form as the model says (enums to text,
+    // instants to numbers on SQLite).
+    private static void Bind<T>(DbParameter[] parameters, Accessors columns, T row) where T : class
+    {
+        for (var c = 0; c < parameters.Length; c++)
         {
-            for (var i = 0; i < columns.Count; i++)
-            {
-                var value = getters[i].GetClrValue(row);
-                if (mappings[i].Converter is { } converter && value is not null) value = converter.ConvertToProvider(value);
-                parameters[i].Value = value ?? DBNull.Value;
-            }
-            await cmd.ExecuteNonQueryAsync(ct);
+            var value = columns.Getters[c].GetClrValue(row);
+            if (value is not null && columns.Converters[c] is { } converter) value = converter.ConvertToProvider(value);
+            parameters[c].Value = value ?? DBNull.Value;
         }
+    }
+
+    private sealed record Accessors(IClrPropertyGetter[] Getters, Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter?[] Converters)
+    {
+        public static Accessors Of(List<IProperty> columns) =>
+            new(columns.Select(c => c.GetGetter()).ToArray(), columns.Select(c => c.GetRelationalTypeMapping().Converter).ToArray());
     }
 
     private async Task CopyAsync<T>(string table, IEntityType entity, List<IProperty> columns, IReadOnlyCollection<T> rows, CancellationToken ct) where T : class

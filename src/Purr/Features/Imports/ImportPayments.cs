@@ -99,8 +99,8 @@ public static class ImportPayments
         if (named.Count == 0) return;
         var numbers = named.Select(t => t.CustomerNumber!).Distinct().ToList();
         var known = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var chunk in numbers.Chunk(1000))
-            known.UnionWith(await db.Customers.Where(c => chunk.Contains(c.CustomerNumber)).Select(c => c.CustomerNumber).ToListAsync(ct));
+        foreach (var chunk in numbers.Chunk(20000))
+            known.UnionWith(await db.Customers.Where(c => EF.Parameter(chunk).Contains(c.CustomerNumber)).Select(c => c.CustomerNumber).ToListAsync(ct));
         var errors = named.Where(t => !known.Contains(t.CustomerNumber!))
             .Select(t => new InputError(file.FileName, t.Line, "customer_number", t.CustomerNumber, "expected a known customer number")).ToList();
         if (errors.Count > 0) throw new RejectedInputException(errors);

@@ -107,11 +107,11 @@ internal sealed class PaymentPosting
         var items = await LedgerOpenItems.LoadAsync(db, ct);
         var references = await KnownReferencesAsync(db, transactions.Select(t => t.BankReference).OfType<string>().ToList(), ct);
         var customerNumbers = transactions.Select(t => t.CustomerNumber).OfType<string>().Distinct().ToList();
-        var customers = customerNumbers.Count == 0 ? [] : await db.Customers.AsNoTracking().Where(c => customerNumbers.Contains(c.CustomerNumber)).ToDictionaryAsync(c => c.CustomerNumber, ct);
+        var customers = customerNumbers.Count == 0 ? [] : await db.Customers.AsNoTracking().Where(c => EF.Parameter(customerNumbers).Contains(c.CustomerNumber)).ToDictionaryAsync(c => c.CustomerNumber, ct);
         var invoiceNumbers = transactions.Select(t => t.InvoiceNumber).OfType<string>().Distinct().ToList();
         var named = new Dictionary<string, Invoice>(StringComparer.Ordinal);
-        foreach (var chunk in invoiceNumbers.Chunk(1000))
-            foreach (var inv in await db.Invoices.AsNoTracking().Where(i => chunk.Contains(i.Number) && i.Kind != DocumentKind.CreditNote).OrderBy(i => i.Kind).ToListAsync(ct))
+        foreach (var chunk in invoiceNumbers.Chunk(20000))
+            foreach (var inv in await db.Invoices.AsNoTracking().Where(i => EF.Parameter(chunk).Contains(i.Number) && i.Kind != DocumentKind.CreditNote).OrderBy(i => i.Kind).ToListAsync(ct))
                 named.TryAdd(inv.Number, items.Find(inv.Id) ?? inv);       // an open one is the object the session works on
         return new PaymentPosting(db, creditor, actor, clock.GetUtcNow(), clock.Today(), items, references, customers, named, source, fileName, importId);
     }
@@ -120,8 +120,8 @@ internal sealed class PaymentPosting
     internal static async Task<Dictionary<string, long>> KnownReferencesAsync(PurrDbContext db, IReadOnlyList<string> references, CancellationToken ct)
     {
         var known = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var chunk in references.Distinct(StringComparer.Ordinal).Chunk(5000))
-            foreach (var p in await db.Payments.AsNoTracking().Where(p => p.BankReference != null && chunk.Contains(p.BankReference))
+        foreach (var chunk in references.Distinct(StringComparer.Ordinal).Chunk(20000))
+            foreach (var p in await db.Payments.AsNoTracking().Where(p => p.BankReference != null && EF.Parameter(chunk).Contains(p.BankReference))
                          .Select(p => new { p.Id, Reference = p.BankReference! }).ToListAsync(ct))
                 known[p.Reference] = p.Id;
         return known;

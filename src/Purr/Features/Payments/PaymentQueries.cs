@@ -61,8 +61,8 @@ public static class ListPayments
     {
         var ids = rows.Select(p => p.Id).ToList();
         var customerIds = rows.Select(p => p.CustomerId).OfType<long>().Distinct().ToList();
-        var customers = await db.Customers.AsNoTracking().Where(c => customerIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.CustomerNumber, ct);
-        var notes = (await db.PaymentEvents.AsNoTracking().Where(e => ids.Contains(e.PaymentId)).Select(e => new { e.PaymentId, e.Id, e.Text }).ToListAsync(ct))
+        var customers = await db.Customers.AsNoTracking().Where(c => EF.Parameter(customerIds).Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.CustomerNumber, ct);
+        var notes = (await db.PaymentEvents.AsNoTracking().Where(e => EF.Parameter(ids).Contains(e.PaymentId)).Select(e => new { e.PaymentId, e.Id, e.Text }).ToListAsync(ct))
             .GroupBy(e => e.PaymentId).ToDictionary(g => g.Key, g => g.MaxBy(e => e.Id)!.Text);
         return rows.Select(p => ToDto(p, p.CustomerId is { } c ? customers.GetValueOrDefault(c) : null, notes.GetValueOrDefault(p.Id))).ToList();
     }

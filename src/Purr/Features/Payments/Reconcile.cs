@@ -73,7 +73,7 @@ public static class Reconcile
 
         // Entries and payments in the period.
         var ids = inPeriod.Select(s => s.Id).ToList();
-        var entries = await db.BankStatementEntries.AsNoTracking().Where(e => ids.Contains(e.StatementId)).OrderBy(e => e.Id).ToListAsync(ct);
+        var entries = await db.BankStatementEntries.AsNoTracking().Where(e => EF.Parameter(ids).Contains(e.StatementId)).OrderBy(e => e.Id).ToListAsync(ct);
         entries = entries.Where(e => (e.BookingDate ?? e.ValueDate) is not { } d || (d >= q.From && d <= q.To)).ToList();
         var accounts = inPeriod.Select(s => Norm(s.Account)).Distinct().ToList();
         var payments = await db.Payments.AsNoTracking()
@@ -92,7 +92,7 @@ public static class Reconcile
         var paymentsById = payments.ToDictionary(p => p.Id);
         var linked = entries.Select(e => e.PaymentId).OfType<long>().Where(id => !paymentsById.ContainsKey(id)).Distinct().ToList();
         foreach (var chunk in linked.Chunk(5000))
-            foreach (var p in await db.Payments.AsNoTracking().Where(p => chunk.Contains(p.Id)).ToListAsync(ct))
+            foreach (var p in await db.Payments.AsNoTracking().Where(p => EF.Parameter(chunk).Contains(p.Id)).ToListAsync(ct))
                 paymentsById[p.Id] = p;
         var matchedPayments = new HashSet<long>();
         var matchedEntries = new HashSet<long>();
