@@ -153,7 +153,7 @@ public static class Generators
             var p = payments[i % payments.Count];
             var n = i + 1;
             total += p.PaidOre;
-            w.WriteLine(Check($"NY091030{n:0000000}020326132010146400{p.PaidOre:00000000000000000}{p.Kid,25}000000"));
+            w.WriteLine(Check($"NY091030{n:0000000}02032613201014640{p.PaidOre:00000000000000000}{p.Kid,25}000000"));
             w.WriteLine(Check($"NY091031{n:0000000}9636827194" + "099038562" + "0000000" + "010326" + AccountOf(i) + new string('0', 22)));
         }
         w.WriteLine(Check($"NY090088{transactions:00000000}{2 * transactions + 2:00000000}{total:00000000000000000}020326020326020326" + new string('0', 21)));

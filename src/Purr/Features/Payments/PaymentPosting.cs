@@ -330,22 +330,20 @@ internal sealed class PaymentPosting
     public async Task WriteAsync(CancellationToken ct)
     {
         var w = new BulkWriter(_db);
-        await w.AssignIdsAsync(_payments, ct);
+        // Payments first: the rows below refer to them. The database numbers them; read the ids back (this import's rows).
+        await w.InsertAsync(_payments, ct);
+        await w.LoadIdsAsync(_payments, nameof(Payment.ImportId), _importId, ct);
         foreach (var (reversal, original) in _reversals) reversal.ReversesPaymentId = original.Id;
-        await w.AssignIdsAsync(_allocations, ct);
-        await w.AssignIdsAsync(_claimEvents, ct);
-        await w.AssignIdsAsync(_paymentEvents, ct);
-        await w.AssignIdsAsync(_statements, ct);
-        await w.AssignIdsAsync(_entries, ct);
+        await w.UpdateAsync(_reversals.Select(r => r.Reversal).ToList(), [nameof(Payment.ReversesPaymentId)], ct);
         w.FixForeignKeys(_allocations);
         w.FixForeignKeys(_claimEvents);
         w.FixForeignKeys(_paymentEvents);
-        w.FixForeignKeys(_entries);
-        await w.InsertAsync(_payments, ct);
         await w.InsertAsync(_allocations, ct);
         await w.InsertAsync(_claimEvents, ct);
         await w.InsertAsync(_paymentEvents, ct);
         await w.InsertAsync(_statements, ct);
+        await w.LoadIdsAsync(_statements, nameof(BankStatement.ImportId), _importId, ct);
+        w.FixForeignKeys(_entries);
         await w.InsertAsync(_entries, ct);
         await w.UpdateAsync(_changedInvoices, [nameof(Invoice.Open), nameof(Invoice.SettledOn), nameof(Invoice.SettledBy)], ct);
         await w.UpdateAsync(_changedPayments, [nameof(Payment.Status), nameof(Payment.Unallocated)], ct);
