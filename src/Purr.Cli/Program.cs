@@ -15,5 +15,6 @@ foreach (var c in DunningCommands.All()) root.Subcommands.Add(c);
 foreach (var c in InterestCommands.All()) root.Subcommands.Add(c);
 root.Subcommands.Single(c => c.Name == "invoice").Subcommands.Add(InterestCommands.WriteOff());
 root.Subcommands.First(c => c.Name == "import").Subcommands.Add(InvoiceImportCommands.Invoices());
+PaymentCommands.Register(root);
 foreach (var c in InspectCommands.All()) root.Subcommands.Add(c);
 return await root.Parse(args).InvokeAsync();

@@ -185,8 +185,7 @@ public static class LedgerCommands
     {
         var cmd = new Command("import", "Import customers, invoices or payments from a file (all-or-nothing, idempotent)");
         cmd.Subcommands.Add(ImportCommand("customers", "Import customers from CSV", (c, name, bytes, p) => ImportCustomers.HandleAsync(c.Db, new(name, bytes, c.Creditor), c.Actor, c.Clock, c.Ct, p)));
-        // "invoices" (CSV, EHF, SAF-T) is attached by InvoiceImportCommands.
-        cmd.Subcommands.Add(ImportCommand("payments", "Import payments from CSV", (c, name, bytes, p) => ImportPayments.HandleAsync(c.Db, new(name, bytes, c.Creditor), c.Actor, c.Clock, c.Ct, p)));
+        // "invoices" (CSV, EHF, SAF-T) is attached by InvoiceImportCommands, "payments" by PaymentCommands.
         return cmd;
     }
 

@@ -129,11 +129,15 @@ public sealed class Payment : ICreditorOwned
     public string? BankReference { get; set; }
     public string? PayerName { get; set; }
     public string? PayerAccount { get; set; }
+    /// <summary>The creditor's own account the money came in on (bank files), as given.</summary>
+    public string? Account { get; set; }
+    /// <summary>The payer's end-to-end id (camt), used to find the original of a returned payment.</summary>
+    public string? EndToEndId { get; set; }
     public string? Text { get; set; }
-    /// <summary>"csv", "camt054", "camt053", "ocr", "manual".</summary>
+    /// <summary>"csv", "camt054", "camt053", "ocr", "manual", "refund".</summary>
     public string Source { get; set; } = "manual";
     public PaymentStatus Status { get; set; } = PaymentStatus.Unmatched;
-    /// <summary>"kid", "invoice_number", "text", "amount_payer", "manual", "customer".</summary>
+    /// <summary>"kid", "invoice_number", "text", "amount_payer", "manual", "customer", "reversal".</summary>
     public string? MatchMethod { get; set; }
     public long? ReversesPaymentId { get; set; }
     public long? ImportId { get; set; }

@@ -29,6 +29,9 @@ public abstract class PurrDbContext(DbContextOptions options) : DbContext(option
     public DbSet<InterestRate> InterestRates => Set<InterestRate>();
     public DbSet<InterestNoteItem> InterestNoteItems => Set<InterestNoteItem>();
     public DbSet<AccountingEvent> AccountingEvents => Set<AccountingEvent>();
+    public DbSet<BankStatement> BankStatements => Set<BankStatement>();
+    public DbSet<BankStatementEntry> BankStatementEntries => Set<BankStatementEntry>();
+    public DbSet<PaymentEvent> PaymentEvents => Set<PaymentEvent>();
 
     /// <summary>"sqlite" or "postgres".</summary>
     public abstract string ProviderName { get; }
@@ -145,6 +148,7 @@ public abstract class PurrDbContext(DbContextOptions options) : DbContext(option
         });
         b.Entity<RunItem>(e => e.HasIndex(x => new { x.RunId, x.InvoiceId }).IsUnique());
         b.Entity<Invoice>(e => e.HasIndex(x => new { x.CreditorId, x.DunningList }));
+        ConfigurePayments(b);
 
         // Tenancy: every creditor-owned row is filtered by the scope when one is set.
         b.Entity<Customer>().HasQueryFilter(x => CreditorScope == null || x.CreditorId == CreditorScope);
@@ -162,8 +166,41 @@ public abstract class PurrDbContext(DbContextOptions options) : DbContext(option
         b.Entity<DunningCatalog>().HasQueryFilter(x => CreditorScope == null || x.CreditorId == CreditorScope);
         b.Entity<InterestNoteItem>().HasQueryFilter(x => CreditorScope == null || x.CreditorId == CreditorScope);
         b.Entity<AccountingEvent>().HasQueryFilter(x => CreditorScope == null || x.CreditorId == CreditorScope);
+        b.Entity<BankStatement>().HasQueryFilter(x => CreditorScope == null || x.CreditorId == CreditorScope);
+        b.Entity<BankStatementEntry>().HasQueryFilter(x => CreditorScope == null || x.CreditorId == CreditorScope);
+        b.Entity<PaymentEvent>().HasQueryFilter(x => CreditorScope == null || x.CreditorId == CreditorScope);
 
         ApplySnakeCase(b);
+    }
+
+    /// <summary>Bank statements (camt.053) with their entries, and payment history (PaymentEntities.cs).</summary>
+    private static void ConfigurePayments(ModelBuilder b)
+    {
+        b.Entity<Payment>(e =>
+        {
+            e.HasIndex(x => new { x.CreditorId, x.Kid });
+            e.HasIndex(x => new { x.CreditorId, x.PaymentDate });
+        });
+        b.Entity<BankStatement>(e =>
+        {
+            e.HasIndex(x => new { x.CreditorId, x.Account, x.ToDate });
+            e.Property(x => x.Currency).HasMaxLength(3);
+            e.HasOne<ImportRecord>().WithMany().HasForeignKey(x => x.ImportId);
+            e.HasOne<Creditor>().WithMany().HasForeignKey(x => x.CreditorId);
+        });
+        b.Entity<BankStatementEntry>(e =>
+        {
+            e.HasIndex(x => x.StatementId);
+            e.HasIndex(x => new { x.CreditorId, x.BankReference });
+            e.Property(x => x.Currency).HasMaxLength(3);
+            e.HasOne(x => x.Statement).WithMany().HasForeignKey(x => x.StatementId);
+            e.HasOne(x => x.Payment).WithMany().HasForeignKey(x => x.PaymentId);
+        });
+        b.Entity<PaymentEvent>(e =>
+        {
+            e.HasIndex(x => new { x.CreditorId, x.PaymentId });
+            e.HasOne(x => x.Payment).WithMany().HasForeignKey(x => x.PaymentId);
+        });
     }
 
     /// <summary>snake_case table and column names, the same on both providers (and readable in psql).</summary>

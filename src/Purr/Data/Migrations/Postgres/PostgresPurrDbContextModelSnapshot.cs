@@ -166,6 +166,173 @@ namespace Purr.Data.Migrations.Postgres
                     b.ToTable("allocations");
                 });
 
+            modelBuilder.Entity("Purr.Data.BankStatement", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Account")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("account");
+
+                    b.Property<long?>("ClosingBalance")
+                        .HasColumnType("bigint")
+                        .HasColumnName("closing_balance");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<long>("CreditorId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("creditor_id");
+
+                    b.Property<long>("Credits")
+                        .HasColumnType("bigint")
+                        .HasColumnName("credits");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasColumnName("currency");
+
+                    b.Property<long>("Debits")
+                        .HasColumnType("bigint")
+                        .HasColumnName("debits");
+
+                    b.Property<int>("Entries")
+                        .HasColumnType("integer")
+                        .HasColumnName("entries");
+
+                    b.Property<DateOnly>("FromDate")
+                        .HasColumnType("date")
+                        .HasColumnName("from_date");
+
+                    b.Property<long>("ImportId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("import_id");
+
+                    b.Property<string>("MessageId")
+                        .HasColumnType("text")
+                        .HasColumnName("message_id");
+
+                    b.Property<long?>("OpeningBalance")
+                        .HasColumnType("bigint")
+                        .HasColumnName("opening_balance");
+
+                    b.Property<bool?>("Reconciles")
+                        .HasColumnType("boolean")
+                        .HasColumnName("reconciles");
+
+                    b.Property<string>("StatementId")
+                        .HasColumnType("text")
+                        .HasColumnName("statement_id");
+
+                    b.Property<DateOnly>("ToDate")
+                        .HasColumnType("date")
+                        .HasColumnName("to_date");
+
+                    b.HasKey("Id")
+                        .HasName("pk_bank_statements");
+
+                    b.HasIndex("ImportId")
+                        .HasDatabaseName("ix_bank_statements_import_id");
+
+                    b.HasIndex("CreditorId", "Account", "ToDate")
+                        .HasDatabaseName("ix_bank_statements_creditor_id_account_to_date");
+
+                    b.ToTable("bank_statements");
+                });
+
+            modelBuilder.Entity("Purr.Data.BankStatementEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("bigint")
+                        .HasColumnName("amount");
+
+                    b.Property<string>("BankReference")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("bank_reference");
+
+                    b.Property<DateOnly?>("BookingDate")
+                        .HasColumnType("date")
+                        .HasColumnName("booking_date");
+
+                    b.Property<long>("CreditorId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("creditor_id");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasColumnName("currency");
+
+                    b.Property<bool>("IsBooked")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_booked");
+
+                    b.Property<bool>("IsReversal")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_reversal");
+
+                    b.Property<string>("Kid")
+                        .HasColumnType("text")
+                        .HasColumnName("kid");
+
+                    b.Property<int>("Line")
+                        .HasColumnType("integer")
+                        .HasColumnName("line");
+
+                    b.Property<string>("PayerName")
+                        .HasColumnType("text")
+                        .HasColumnName("payer_name");
+
+                    b.Property<long?>("PaymentId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("payment_id");
+
+                    b.Property<long>("StatementId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("statement_id");
+
+                    b.Property<string>("Text")
+                        .HasColumnType("text")
+                        .HasColumnName("text");
+
+                    b.Property<DateOnly?>("ValueDate")
+                        .HasColumnType("date")
+                        .HasColumnName("value_date");
+
+                    b.HasKey("Id")
+                        .HasName("pk_bank_statement_entries");
+
+                    b.HasIndex("PaymentId")
+                        .HasDatabaseName("ix_bank_statement_entries_payment_id");
+
+                    b.HasIndex("StatementId")
+                        .HasDatabaseName("ix_bank_statement_entries_statement_id");
+
+                    b.HasIndex("CreditorId", "BankReference")
+                        .HasDatabaseName("ix_bank_statement_entries_creditor_id_bank_reference");
+
+                    b.ToTable("bank_statement_entries");
+                });
+
             modelBuilder.Entity("Purr.Data.Charge", b =>
                 {
                     b.Property<long>("Id")
@@ -1169,6 +1336,10 @@ namespace Purr.Data.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<string>("Account")
+                        .HasColumnType("text")
+                        .HasColumnName("account");
+
                     b.Property<long>("Amount")
                         .HasColumnType("bigint")
                         .HasColumnName("amount");
@@ -1194,6 +1365,10 @@ namespace Purr.Data.Migrations.Postgres
                     b.Property<long?>("CustomerId")
                         .HasColumnType("bigint")
                         .HasColumnName("customer_id");
+
+                    b.Property<string>("EndToEndId")
+                        .HasColumnType("text")
+                        .HasColumnName("end_to_end_id");
 
                     b.Property<long?>("ImportId")
                         .HasColumnType("bigint")
@@ -1257,10 +1432,64 @@ namespace Purr.Data.Migrations.Postgres
                         .IsUnique()
                         .HasDatabaseName("ix_payments_creditor_id_bank_reference");
 
+                    b.HasIndex("CreditorId", "Kid")
+                        .HasDatabaseName("ix_payments_creditor_id_kid");
+
+                    b.HasIndex("CreditorId", "PaymentDate")
+                        .HasDatabaseName("ix_payments_creditor_id_payment_date");
+
                     b.HasIndex("CreditorId", "Status")
                         .HasDatabaseName("ix_payments_creditor_id_status");
 
                     b.ToTable("payments");
+                });
+
+            modelBuilder.Entity("Purr.Data.PaymentEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("actor");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<long>("CreditorId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("creditor_id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("kind");
+
+                    b.Property<long>("PaymentId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("payment_id");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("text");
+
+                    b.HasKey("Id")
+                        .HasName("pk_payment_events");
+
+                    b.HasIndex("PaymentId")
+                        .HasDatabaseName("ix_payment_events_payment_id");
+
+                    b.HasIndex("CreditorId", "PaymentId")
+                        .HasDatabaseName("ix_payment_events_creditor_id_payment_id");
+
+                    b.ToTable("payment_events");
                 });
 
             modelBuilder.Entity("Purr.Data.RunItem", b =>
@@ -1363,6 +1592,42 @@ namespace Purr.Data.Migrations.Postgres
                     b.Navigation("Invoice");
 
                     b.Navigation("Payment");
+                });
+
+            modelBuilder.Entity("Purr.Data.BankStatement", b =>
+                {
+                    b.HasOne("Purr.Data.Creditor", null)
+                        .WithMany()
+                        .HasForeignKey("CreditorId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_bank_statements_creditors_creditor_id");
+
+                    b.HasOne("Purr.Data.ImportRecord", null)
+                        .WithMany()
+                        .HasForeignKey("ImportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_bank_statements_imports_import_id");
+                });
+
+            modelBuilder.Entity("Purr.Data.BankStatementEntry", b =>
+                {
+                    b.HasOne("Purr.Data.Payment", "Payment")
+                        .WithMany()
+                        .HasForeignKey("PaymentId")
+                        .HasConstraintName("fk_bank_statement_entries_payments_payment_id");
+
+                    b.HasOne("Purr.Data.BankStatement", "Statement")
+                        .WithMany()
+                        .HasForeignKey("StatementId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_bank_statement_entries_bank_statements_statement_id");
+
+                    b.Navigation("Payment");
+
+                    b.Navigation("Statement");
                 });
 
             modelBuilder.Entity("Purr.Data.Charge", b =>
@@ -1483,6 +1748,18 @@ namespace Purr.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_payments_creditors_creditor_id");
+                });
+
+            modelBuilder.Entity("Purr.Data.PaymentEvent", b =>
+                {
+                    b.HasOne("Purr.Data.Payment", "Payment")
+                        .WithMany()
+                        .HasForeignKey("PaymentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_payment_events_payments_payment_id");
+
+                    b.Navigation("Payment");
                 });
 #pragma warning restore 612, 618
         }

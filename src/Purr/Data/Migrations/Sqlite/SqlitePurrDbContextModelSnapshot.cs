@@ -157,6 +157,169 @@ namespace Purr.Data.Migrations.Sqlite
                     b.ToTable("allocations");
                 });
 
+            modelBuilder.Entity("Purr.Data.BankStatement", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Account")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("account");
+
+                    b.Property<long?>("ClosingBalance")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("closing_balance");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<long>("CreditorId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("creditor_id");
+
+                    b.Property<long>("Credits")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("credits");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("currency");
+
+                    b.Property<long>("Debits")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("debits");
+
+                    b.Property<int>("Entries")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("entries");
+
+                    b.Property<DateOnly>("FromDate")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("from_date");
+
+                    b.Property<long>("ImportId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("import_id");
+
+                    b.Property<string>("MessageId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("message_id");
+
+                    b.Property<long?>("OpeningBalance")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("opening_balance");
+
+                    b.Property<bool?>("Reconciles")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("reconciles");
+
+                    b.Property<string>("StatementId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("statement_id");
+
+                    b.Property<DateOnly>("ToDate")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("to_date");
+
+                    b.HasKey("Id")
+                        .HasName("pk_bank_statements");
+
+                    b.HasIndex("ImportId")
+                        .HasDatabaseName("ix_bank_statements_import_id");
+
+                    b.HasIndex("CreditorId", "Account", "ToDate")
+                        .HasDatabaseName("ix_bank_statements_creditor_id_account_to_date");
+
+                    b.ToTable("bank_statements");
+                });
+
+            modelBuilder.Entity("Purr.Data.BankStatementEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("amount");
+
+                    b.Property<string>("BankReference")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("bank_reference");
+
+                    b.Property<DateOnly?>("BookingDate")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("booking_date");
+
+                    b.Property<long>("CreditorId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("creditor_id");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("currency");
+
+                    b.Property<bool>("IsBooked")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("is_booked");
+
+                    b.Property<bool>("IsReversal")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("is_reversal");
+
+                    b.Property<string>("Kid")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kid");
+
+                    b.Property<int>("Line")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("line");
+
+                    b.Property<string>("PayerName")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("payer_name");
+
+                    b.Property<long?>("PaymentId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("payment_id");
+
+                    b.Property<long>("StatementId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("statement_id");
+
+                    b.Property<string>("Text")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("text");
+
+                    b.Property<DateOnly?>("ValueDate")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("value_date");
+
+                    b.HasKey("Id")
+                        .HasName("pk_bank_statement_entries");
+
+                    b.HasIndex("PaymentId")
+                        .HasDatabaseName("ix_bank_statement_entries_payment_id");
+
+                    b.HasIndex("StatementId")
+                        .HasDatabaseName("ix_bank_statement_entries_statement_id");
+
+                    b.HasIndex("CreditorId", "BankReference")
+                        .HasDatabaseName("ix_bank_statement_entries_creditor_id_bank_reference");
+
+                    b.ToTable("bank_statement_entries");
+                });
+
             modelBuilder.Entity("Purr.Data.Charge", b =>
                 {
                     b.Property<long>("Id")
@@ -1132,6 +1295,10 @@ namespace Purr.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
+                    b.Property<string>("Account")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("account");
+
                     b.Property<long>("Amount")
                         .HasColumnType("INTEGER")
                         .HasColumnName("amount");
@@ -1157,6 +1324,10 @@ namespace Purr.Data.Migrations.Sqlite
                     b.Property<long?>("CustomerId")
                         .HasColumnType("INTEGER")
                         .HasColumnName("customer_id");
+
+                    b.Property<string>("EndToEndId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("end_to_end_id");
 
                     b.Property<long?>("ImportId")
                         .HasColumnType("INTEGER")
@@ -1220,10 +1391,62 @@ namespace Purr.Data.Migrations.Sqlite
                         .IsUnique()
                         .HasDatabaseName("ix_payments_creditor_id_bank_reference");
 
+                    b.HasIndex("CreditorId", "Kid")
+                        .HasDatabaseName("ix_payments_creditor_id_kid");
+
+                    b.HasIndex("CreditorId", "PaymentDate")
+                        .HasDatabaseName("ix_payments_creditor_id_payment_date");
+
                     b.HasIndex("CreditorId", "Status")
                         .HasDatabaseName("ix_payments_creditor_id_status");
 
                     b.ToTable("payments");
+                });
+
+            modelBuilder.Entity("Purr.Data.PaymentEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("actor");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("at");
+
+                    b.Property<long>("CreditorId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("creditor_id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<long>("PaymentId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("payment_id");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("text");
+
+                    b.HasKey("Id")
+                        .HasName("pk_payment_events");
+
+                    b.HasIndex("PaymentId")
+                        .HasDatabaseName("ix_payment_events_payment_id");
+
+                    b.HasIndex("CreditorId", "PaymentId")
+                        .HasDatabaseName("ix_payment_events_creditor_id_payment_id");
+
+                    b.ToTable("payment_events");
                 });
 
             modelBuilder.Entity("Purr.Data.RunItem", b =>
@@ -1324,6 +1547,42 @@ namespace Purr.Data.Migrations.Sqlite
                     b.Navigation("Invoice");
 
                     b.Navigation("Payment");
+                });
+
+            modelBuilder.Entity("Purr.Data.BankStatement", b =>
+                {
+                    b.HasOne("Purr.Data.Creditor", null)
+                        .WithMany()
+                        .HasForeignKey("CreditorId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_bank_statements_creditors_creditor_id");
+
+                    b.HasOne("Purr.Data.ImportRecord", null)
+                        .WithMany()
+                        .HasForeignKey("ImportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_bank_statements_imports_import_id");
+                });
+
+            modelBuilder.Entity("Purr.Data.BankStatementEntry", b =>
+                {
+                    b.HasOne("Purr.Data.Payment", "Payment")
+                        .WithMany()
+                        .HasForeignKey("PaymentId")
+                        .HasConstraintName("fk_bank_statement_entries_payments_payment_id");
+
+                    b.HasOne("Purr.Data.BankStatement", "Statement")
+                        .WithMany()
+                        .HasForeignKey("StatementId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_bank_statement_entries_bank_statements_statement_id");
+
+                    b.Navigation("Payment");
+
+                    b.Navigation("Statement");
                 });
 
             modelBuilder.Entity("Purr.Data.Charge", b =>
@@ -1444,6 +1703,18 @@ namespace Purr.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_payments_creditors_creditor_id");
+                });
+
+            modelBuilder.Entity("Purr.Data.PaymentEvent", b =>
+                {
+                    b.HasOne("Purr.Data.Payment", "Payment")
+                        .WithMany()
+                        .HasForeignKey("PaymentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_payment_events_payments_payment_id");
+
+                    b.Navigation("Payment");
                 });
 #pragma warning restore 612, 618
         }

@@ -221,6 +221,8 @@ namespace Purr.Data.Migrations.Sqlite
                     bank_reference = table.Column<string>(type: "TEXT", nullable: true),
                     payer_name = table.Column<string>(type: "TEXT", nullable: true),
                     payer_account = table.Column<string>(type: "TEXT", nullable: true),
+                    account = table.Column<string>(type: "TEXT", nullable: true),
+                    end_to_end_id = table.Column<string>(type: "TEXT", nullable: true),
                     text = table.Column<string>(type: "TEXT", nullable: true),
                     source = table.Column<string>(type: "TEXT", nullable: false),
                     status = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
@@ -236,6 +238,45 @@ namespace Purr.Data.Migrations.Sqlite
                         name: "fk_payments_creditors_creditor_id",
                         column: x => x.creditor_id,
                         principalTable: "creditors",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "bank_statements",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    creditor_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    import_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    account = table.Column<string>(type: "TEXT", nullable: false),
+                    statement_id = table.Column<string>(type: "TEXT", nullable: true),
+                    message_id = table.Column<string>(type: "TEXT", nullable: true),
+                    currency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
+                    from_date = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    to_date = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    opening_balance = table.Column<long>(type: "INTEGER", nullable: true),
+                    closing_balance = table.Column<long>(type: "INTEGER", nullable: true),
+                    credits = table.Column<long>(type: "INTEGER", nullable: false),
+                    debits = table.Column<long>(type: "INTEGER", nullable: false),
+                    entries = table.Column<int>(type: "INTEGER", nullable: false),
+                    reconciles = table.Column<bool>(type: "INTEGER", nullable: true),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_bank_statements", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_bank_statements_creditors_creditor_id",
+                        column: x => x.creditor_id,
+                        principalTable: "creditors",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "fk_bank_statements_imports_import_id",
+                        column: x => x.import_id,
+                        principalTable: "imports",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -317,6 +358,67 @@ namespace Purr.Data.Migrations.Sqlite
                         principalTable: "customers",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "payment_events",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    creditor_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    payment_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    at = table.Column<long>(type: "INTEGER", nullable: false),
+                    actor = table.Column<string>(type: "TEXT", nullable: false),
+                    kind = table.Column<string>(type: "TEXT", nullable: false),
+                    text = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_payment_events", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_payment_events_payments_payment_id",
+                        column: x => x.payment_id,
+                        principalTable: "payments",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "bank_statement_entries",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    creditor_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    statement_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    bank_reference = table.Column<string>(type: "TEXT", nullable: false),
+                    booking_date = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    value_date = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    amount = table.Column<long>(type: "INTEGER", nullable: false),
+                    currency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
+                    is_reversal = table.Column<bool>(type: "INTEGER", nullable: false),
+                    is_booked = table.Column<bool>(type: "INTEGER", nullable: false),
+                    kid = table.Column<string>(type: "TEXT", nullable: true),
+                    payer_name = table.Column<string>(type: "TEXT", nullable: true),
+                    text = table.Column<string>(type: "TEXT", nullable: true),
+                    line = table.Column<int>(type: "INTEGER", nullable: false),
+                    payment_id = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_bank_statement_entries", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_bank_statement_entries_bank_statements_statement_id",
+                        column: x => x.statement_id,
+                        principalTable: "bank_statements",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "fk_bank_statement_entries_payments_payment_id",
+                        column: x => x.payment_id,
+                        principalTable: "payments",
+                        principalColumn: "id");
                 });
 
             migrationBuilder.CreateTable(
@@ -565,6 +667,31 @@ namespace Purr.Data.Migrations.Sqlite
                 column: "payment_id");
 
             migrationBuilder.CreateIndex(
+                name: "ix_bank_statement_entries_creditor_id_bank_reference",
+                table: "bank_statement_entries",
+                columns: new[] { "creditor_id", "bank_reference" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_bank_statement_entries_payment_id",
+                table: "bank_statement_entries",
+                column: "payment_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_bank_statement_entries_statement_id",
+                table: "bank_statement_entries",
+                column: "statement_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_bank_statements_creditor_id_account_to_date",
+                table: "bank_statements",
+                columns: new[] { "creditor_id", "account", "to_date" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_bank_statements_import_id",
+                table: "bank_statements",
+                column: "import_id");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_charges_creditor_id_invoice_id",
                 table: "charges",
                 columns: new[] { "creditor_id", "invoice_id" });
@@ -720,10 +847,30 @@ namespace Purr.Data.Migrations.Sqlite
                 column: "letter_id");
 
             migrationBuilder.CreateIndex(
+                name: "ix_payment_events_creditor_id_payment_id",
+                table: "payment_events",
+                columns: new[] { "creditor_id", "payment_id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_payment_events_payment_id",
+                table: "payment_events",
+                column: "payment_id");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_payments_creditor_id_bank_reference",
                 table: "payments",
                 columns: new[] { "creditor_id", "bank_reference" },
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_payments_creditor_id_kid",
+                table: "payments",
+                columns: new[] { "creditor_id", "kid" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_payments_creditor_id_payment_date",
+                table: "payments",
+                columns: new[] { "creditor_id", "payment_date" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_payments_creditor_id_status",
@@ -747,6 +894,9 @@ namespace Purr.Data.Migrations.Sqlite
                 name: "allocations");
 
             migrationBuilder.DropTable(
+                name: "bank_statement_entries");
+
+            migrationBuilder.DropTable(
                 name: "charges");
 
             migrationBuilder.DropTable(
@@ -762,9 +912,6 @@ namespace Purr.Data.Migrations.Sqlite
                 name: "dunning_runs");
 
             migrationBuilder.DropTable(
-                name: "imports");
-
-            migrationBuilder.DropTable(
                 name: "interest_note_items");
 
             migrationBuilder.DropTable(
@@ -774,16 +921,25 @@ namespace Purr.Data.Migrations.Sqlite
                 name: "notices");
 
             migrationBuilder.DropTable(
+                name: "payment_events");
+
+            migrationBuilder.DropTable(
                 name: "run_items");
 
             migrationBuilder.DropTable(
-                name: "payments");
+                name: "bank_statements");
 
             migrationBuilder.DropTable(
                 name: "invoices");
 
             migrationBuilder.DropTable(
                 name: "letters");
+
+            migrationBuilder.DropTable(
+                name: "payments");
+
+            migrationBuilder.DropTable(
+                name: "imports");
 
             migrationBuilder.DropTable(
                 name: "customers");

@@ -222,6 +222,8 @@ namespace Purr.Data.Migrations.Postgres
                     bank_reference = table.Column<string>(type: "text", nullable: true),
                     payer_name = table.Column<string>(type: "text", nullable: true),
                     payer_account = table.Column<string>(type: "text", nullable: true),
+                    account = table.Column<string>(type: "text", nullable: true),
+                    end_to_end_id = table.Column<string>(type: "text", nullable: true),
                     text = table.Column<string>(type: "text", nullable: true),
                     source = table.Column<string>(type: "text", nullable: false),
                     status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
@@ -237,6 +239,45 @@ namespace Purr.Data.Migrations.Postgres
                         name: "fk_payments_creditors_creditor_id",
                         column: x => x.creditor_id,
                         principalTable: "creditors",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "bank_statements",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    creditor_id = table.Column<long>(type: "bigint", nullable: false),
+                    import_id = table.Column<long>(type: "bigint", nullable: false),
+                    account = table.Column<string>(type: "text", nullable: false),
+                    statement_id = table.Column<string>(type: "text", nullable: true),
+                    message_id = table.Column<string>(type: "text", nullable: true),
+                    currency = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false),
+                    from_date = table.Column<DateOnly>(type: "date", nullable: false),
+                    to_date = table.Column<DateOnly>(type: "date", nullable: false),
+                    opening_balance = table.Column<long>(type: "bigint", nullable: true),
+                    closing_balance = table.Column<long>(type: "bigint", nullable: true),
+                    credits = table.Column<long>(type: "bigint", nullable: false),
+                    debits = table.Column<long>(type: "bigint", nullable: false),
+                    entries = table.Column<int>(type: "integer", nullable: false),
+                    reconciles = table.Column<bool>(type: "boolean", nullable: true),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_bank_statements", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_bank_statements_creditors_creditor_id",
+                        column: x => x.creditor_id,
+                        principalTable: "creditors",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "fk_bank_statements_imports_import_id",
+                        column: x => x.import_id,
+                        principalTable: "imports",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -318,6 +359,67 @@ namespace Purr.Data.Migrations.Postgres
                         principalTable: "customers",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "payment_events",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    creditor_id = table.Column<long>(type: "bigint", nullable: false),
+                    payment_id = table.Column<long>(type: "bigint", nullable: false),
+                    at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    actor = table.Column<string>(type: "text", nullable: false),
+                    kind = table.Column<string>(type: "text", nullable: false),
+                    text = table.Column<string>(type: "text", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_payment_events", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_payment_events_payments_payment_id",
+                        column: x => x.payment_id,
+                        principalTable: "payments",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "bank_statement_entries",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    creditor_id = table.Column<long>(type: "bigint", nullable: false),
+                    statement_id = table.Column<long>(type: "bigint", nullable: false),
+                    bank_reference = table.Column<string>(type: "text", nullable: false),
+                    booking_date = table.Column<DateOnly>(type: "date", nullable: true),
+                    value_date = table.Column<DateOnly>(type: "date", nullable: true),
+                    amount = table.Column<long>(type: "bigint", nullable: false),
+                    currency = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false),
+                    is_reversal = table.Column<bool>(type: "boolean", nullable: false),
+                    is_booked = table.Column<bool>(type: "boolean", nullable: false),
+                    kid = table.Column<string>(type: "text", nullable: true),
+                    payer_name = table.Column<string>(type: "text", nullable: true),
+                    text = table.Column<string>(type: "text", nullable: true),
+                    line = table.Column<int>(type: "integer", nullable: false),
+                    payment_id = table.Column<long>(type: "bigint", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_bank_statement_entries", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_bank_statement_entries_bank_statements_statement_id",
+                        column: x => x.statement_id,
+                        principalTable: "bank_statements",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "fk_bank_statement_entries_payments_payment_id",
+                        column: x => x.payment_id,
+                        principalTable: "payments",
+                        principalColumn: "id");
                 });
 
             migrationBuilder.CreateTable(
@@ -566,6 +668,31 @@ namespace Purr.Data.Migrations.Postgres
                 column: "payment_id");
 
             migrationBuilder.CreateIndex(
+                name: "ix_bank_statement_entries_creditor_id_bank_reference",
+                table: "bank_statement_entries",
+                columns: new[] { "creditor_id", "bank_reference" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_bank_statement_entries_payment_id",
+                table: "bank_statement_entries",
+                column: "payment_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_bank_statement_entries_statement_id",
+                table: "bank_statement_entries",
+                column: "statement_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_bank_statements_creditor_id_account_to_date",
+                table: "bank_statements",
+                columns: new[] { "creditor_id", "account", "to_date" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_bank_statements_import_id",
+                table: "bank_statements",
+                column: "import_id");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_charges_creditor_id_invoice_id",
                 table: "charges",
                 columns: new[] { "creditor_id", "invoice_id" });
@@ -721,10 +848,30 @@ namespace Purr.Data.Migrations.Postgres
                 column: "letter_id");
 
             migrationBuilder.CreateIndex(
+                name: "ix_payment_events_creditor_id_payment_id",
+                table: "payment_events",
+                columns: new[] { "creditor_id", "payment_id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_payment_events_payment_id",
+                table: "payment_events",
+                column: "payment_id");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_payments_creditor_id_bank_reference",
                 table: "payments",
                 columns: new[] { "creditor_id", "bank_reference" },
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_payments_creditor_id_kid",
+                table: "payments",
+                columns: new[] { "creditor_id", "kid" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_payments_creditor_id_payment_date",
+                table: "payments",
+                columns: new[] { "creditor_id", "payment_date" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_payments_creditor_id_status",
@@ -748,6 +895,9 @@ namespace Purr.Data.Migrations.Postgres
                 name: "allocations");
 
             migrationBuilder.DropTable(
+                name: "bank_statement_entries");
+
+            migrationBuilder.DropTable(
                 name: "charges");
 
             migrationBuilder.DropTable(
@@ -763,9 +913,6 @@ namespace Purr.Data.Migrations.Postgres
                 name: "dunning_runs");
 
             migrationBuilder.DropTable(
-                name: "imports");
-
-            migrationBuilder.DropTable(
                 name: "interest_note_items");
 
             migrationBuilder.DropTable(
@@ -775,16 +922,25 @@ namespace Purr.Data.Migrations.Postgres
                 name: "notices");
 
             migrationBuilder.DropTable(
+                name: "payment_events");
+
+            migrationBuilder.DropTable(
                 name: "run_items");
 
             migrationBuilder.DropTable(
-                name: "payments");
+                name: "bank_statements");
 
             migrationBuilder.DropTable(
                 name: "invoices");
 
             migrationBuilder.DropTable(
                 name: "letters");
+
+            migrationBuilder.DropTable(
+                name: "payments");
+
+            migrationBuilder.DropTable(
+                name: "imports");
 
             migrationBuilder.DropTable(
                 name: "customers");
