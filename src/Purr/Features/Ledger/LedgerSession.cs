@@ -21,6 +21,15 @@ public sealed class LedgerSession(PurrDbContext db, Creditor creditor, Actor act
 {
     private readonly Dictionary<long, List<Invoice>> _openByCustomer = [];
     private readonly Action<object> _add = add ?? (row => db.Add(row));
+    private readonly List<AccountingEvent> _recoveries = [];
+
+    /// <summary>Books a payment as recovery on a written-off invoice through this session's row hand-off.</summary>
+    private Task<long> RecoverAsync(Payment payment, Invoice target, CancellationToken ct) =>
+        Recoveries.RecoverAsync(db, creditor.Id, actor, now, payment, target, ct, row =>
+        {
+            if (row is AccountingEvent e) _recoveries.Add(e);
+            _add(row);
+        }, _recoveries);
     private bool _complete;
 
     /// <summary>
@@ -67,7 +76,7 @@ public sealed class LedgerSession(PurrDbContext db, Creditor creditor, Actor act
         payment.CustomerId = customerId;
         if (target is { Open: 0, SettledBy: WriteOffKinds.WrittenOff } && target.Currency == payment.Currency)
         {
-            await Recoveries.RecoverAsync(db, creditor.Id, actor, now, payment, target, ct);
+            await RecoverAsync(payment, target, ct);
             target = null;
         }
         var currency = Currency.Parse(payment.Currency);
@@ -97,6 +106,9 @@ public sealed class LedgerSession(PurrDbContext db, Creditor creditor, Actor act
         var currency = Currency.Parse(payment.Currency);
         var open = (await OpenInvoicesAsync(customerId, ct)).Where(i => i.Currency == payment.Currency).ToList();
         var made = new List<Allocation>();
+        // A written-off target stays closed: the money is booked as a recovery on it first.
+        foreach (var writtenOff in targets.Where(t => t is { Open: 0, SettledBy: WriteOffKinds.WrittenOff } && t.Currency == payment.Currency))
+            await RecoverAsync(payment, writtenOff, ct);
         var left = Money.FromMinorUnits(payment.Unallocated, currency);
         foreach (var target in targets)
         {

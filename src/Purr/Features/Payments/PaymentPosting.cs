@@ -78,6 +78,7 @@ internal sealed class PaymentPosting
     private readonly List<Payment> _payments = [];
     private readonly List<Allocation> _allocations = [];
     private readonly List<ClaimEvent> _claimEvents = [];
+    private readonly List<AccountingEvent> _accountingEvents = [];
     private readonly List<PaymentEvent> _paymentEvents = [];
     private readonly List<BankStatement> _statements = [];
     private readonly List<BankStatementEntry> _entries = [];
@@ -113,6 +114,11 @@ internal sealed class PaymentPosting
         foreach (var chunk in invoiceNumbers.Chunk(20000))
             foreach (var inv in await db.Invoices.AsNoTracking().Where(i => EF.Parameter(chunk).Contains(i.Number) && i.Kind != DocumentKind.CreditNote).OrderBy(i => i.Kind).ToListAsync(ct))
                 named.TryAdd(inv.Number, items.Find(inv.Id) ?? inv);       // an open one is the object the session works on
+        // Written-off invoices a payment names by KID: such a payment is a recovery, not an unmatched item.
+        var kids = transactions.Select(t => t.Kid).OfType<string>().Distinct().ToList();
+        foreach (var chunk in kids.Chunk(20000))
+            foreach (var inv in await db.Invoices.AsNoTracking().Where(i => i.SettledBy == "written_off" && i.Kid != null && EF.Parameter(chunk).Contains(i.Kid)).ToListAsync(ct))
+                named.TryAdd("kid:" + inv.Kid, inv);
         return new PaymentPosting(db, creditor, actor, clock.GetUtcNow(), clock.Today(), items, references, customers, named, source, fileName, importId);
     }
 
@@ -209,7 +215,12 @@ internal sealed class PaymentPosting
     {
         var proposal = PaymentMatcher.Propose(t.ToMatch(), _items, _options);
         var named = t.InvoiceNumber is { } n ? $"invoice {n} named in the file is not in the ledger; " : "";
-        if (!proposal.IsMatched) return new Match(Outcomes.Unmatched, null, [], named + proposal.Reason);
+        if (!proposal.IsMatched)
+        {
+            if (t.Kid is { } kid && _namedInvoices.TryGetValue("kid:" + kid, out var writtenOff))
+                return new Match(Outcomes.Kid, writtenOff.CustomerId, [writtenOff], $"KID {kid} belongs to written-off invoice {writtenOff.Number}: booked as a recovery");
+            return new Match(Outcomes.Unmatched, null, [], named + proposal.Reason);
+        }
         var customer = proposal.Customer!.Value.Value;
         var reason = proposal.Reason.Replace($"of customer {proposal.Customer}", $"of customer {_items.CustomerNumber(customer)}", StringComparison.Ordinal);
         return new Match(proposal.MethodCode!, customer, proposal.Invoices.Select(i => _items.Invoice(i.InvoiceId)).ToList(), named + reason);
@@ -316,6 +327,7 @@ internal sealed class PaymentPosting
         {
             case Allocation a: _allocations.Add(a); break;
             case ClaimEvent e: _claimEvents.Add(e); break;
+            case AccountingEvent e: _accountingEvents.Add(e); break;   // a recovery on a written-off invoice
             default: throw new InvalidOperationException($"the ledger session made a {row.GetType().Name} row the payment import does not write");
         }
     }
@@ -338,7 +350,9 @@ internal sealed class PaymentPosting
         w.FixForeignKeys(_allocations);
         w.FixForeignKeys(_claimEvents);
         w.FixForeignKeys(_paymentEvents);
+        w.FixForeignKeys(_accountingEvents);
         await w.InsertAsync(_allocations, ct);
+        await w.InsertAsync(_accountingEvents, ct);
         await w.InsertAsync(_claimEvents, ct);
         await w.InsertAsync(_paymentEvents, ct);
         await w.InsertAsync(_statements, ct);

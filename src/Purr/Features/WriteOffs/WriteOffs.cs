@@ -101,10 +101,10 @@ public static class WriteOffInvoice
 public static class Recoveries
 {
     /// <summary>What was written off on the invoice and not yet recovered, in minor units (counting unsaved events too).</summary>
-    public static async Task<long> OutstandingAsync(PurrDbContext db, Invoice invoice, CancellationToken ct)
+    public static async Task<long> OutstandingAsync(PurrDbContext db, Invoice invoice, CancellationToken ct, IEnumerable<AccountingEvent>? pending = null)
     {
         if (invoice.Id != 0) await db.AccountingEvents.Where(e => e.InvoiceId == invoice.Id).LoadAsync(ct);
-        return db.AccountingEvents.Local.Where(e => e.Invoice == invoice || (invoice.Id != 0 && e.InvoiceId == invoice.Id))
+        return db.AccountingEvents.Local.Concat(pending ?? []).Where(e => e.Invoice == invoice || (invoice.Id != 0 && e.InvoiceId == invoice.Id))
             .Sum(e => e.Kind switch
             {
                 WriteOffKinds.WriteOff => e.Amount,
@@ -118,21 +118,27 @@ public static class Recoveries
     /// Books up to the payment's unallocated amount as a recovery on the written-off invoice; returns the amount booked
     /// (0 when the invoice is fully recovered already). Allocates nothing to invoices.
     /// </summary>
-    public static async Task<long> RecoverAsync(PurrDbContext db, long creditorId, Actor actor, DateTimeOffset now, Payment payment, Invoice invoice, CancellationToken ct)
+    /// <remarks>
+    /// <paramref name="add"/> receives the new rows when the caller writes them itself (the set-based payment import);
+    /// <paramref name="pending"/> are recoveries it has not written yet, so one file never recovers more than was written off.
+    /// </remarks>
+    public static async Task<long> RecoverAsync(PurrDbContext db, long creditorId, Actor actor, DateTimeOffset now, Payment payment, Invoice invoice, CancellationToken ct,
+        Action<object>? add = null, IEnumerable<AccountingEvent>? pending = null)
     {
-        var amount = Math.Min(payment.Unallocated, await OutstandingAsync(db, invoice, ct));
+        add ??= row => db.Add(row);
+        var amount = Math.Min(payment.Unallocated, await OutstandingAsync(db, invoice, ct, pending));
         if (amount <= 0) return 0;
         payment.Unallocated -= amount;
         payment.MatchMethod = WriteOffKinds.RecoveryMatch;
         var reference = payment.BankReference ?? payment.Kid ?? $"of {payment.PaymentDate:yyyy-MM-dd}";
-        db.AccountingEvents.Add(new AccountingEvent
+        add(new AccountingEvent
         {
             CreditorId = creditorId, Date = payment.PaymentDate, Kind = WriteOffKinds.Recovery, Invoice = invoice, Payment = payment, Amount = amount,
             Currency = payment.Currency, DebitAccount = LedgerAccounts.Bank, CreditAccount = LedgerAccounts.LossOnReceivables,
             Text = $"Inngått på tapsført faktura {invoice.Number}: {Dto.Amount(amount, payment.Currency)} {payment.Currency} (innbetaling {reference})",
             CreatedAt = now, Actor = actor.Name,
         });
-        db.ClaimEvents.Add(new ClaimEvent
+        add(new ClaimEvent
         {
             CreditorId = creditorId, CustomerId = invoice.CustomerId, Invoice = invoice, At = now, Actor = actor.Name, Kind = "recovery",
             Text = $"{Dto.Amount(amount, payment.Currency)} {payment.Currency} from payment {reference} booked as recovery on the written-off invoice; it stays closed",
