@@ -32,6 +32,7 @@ public static class PurrDatabase
         var csb = new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, DefaultTimeout = 60 };
         var so = new DbContextOptionsBuilder<SqlitePurrDbContext>()
             .UseSqlite(csb.ToString())
+            .AddInterceptors(SqlitePragmas.Instance)
             .Options;
         return new SqlitePurrDbContext(so);
     }
@@ -41,11 +42,8 @@ public static class PurrDatabase
     {
         var db = Create(spec);
         await db.Database.MigrateAsync(ct);
-        if (db is SqlitePurrDbContext)
-        {
-            // WAL lets readers work while the run writes; NORMAL sync is durable enough with WAL.
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;", ct);
-        }
+        // WAL lets readers work while the run writes; it is a property of the file, so setting it once suffices.
+        if (db is SqlitePurrDbContext) await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
         return db;
     }
 
@@ -57,6 +55,30 @@ public static class PurrDatabase
         if (userInfo.Length > 0 && userInfo[0].Length > 0) parts.Add($"Username={Uri.UnescapeDataString(userInfo[0])}");
         if (userInfo.Length > 1) parts.Add($"Password={Uri.UnescapeDataString(userInfo[1])}");
         return string.Join(';', parts);
+    }
+}
+
+/// <summary>
+/// Per-connection SQLite settings, applied every time a connection opens (pooling is off, so each context's
+/// connection is new): NORMAL sync is durable with WAL, and foreign keys are enforced.
+/// </summary>
+internal sealed class SqlitePragmas : Microsoft.EntityFrameworkCore.Diagnostics.DbConnectionInterceptor
+{
+    public static readonly SqlitePragmas Instance = new();
+    private const string Sql = "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;";
+
+    public override void ConnectionOpened(System.Data.Common.DbConnection connection, Microsoft.EntityFrameworkCore.Diagnostics.ConnectionEndEventData eventData)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = Sql;
+        cmd.ExecuteNonQuery();
+    }
+
+    public override async Task ConnectionOpenedAsync(System.Data.Common.DbConnection connection, Microsoft.EntityFrameworkCore.Diagnostics.ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        await using var cmd = connection.CreateCommand();
+        cmd.CommandText = Sql;
+        await cmd.ExecuteNonQueryAsync(cancellationToken);
     }
 }
 
