@@ -49,19 +49,23 @@ public sealed class BulkWriter(PurrDbContext db)
 
     /// <summary>
     /// Reads back the ids the database gave to <paramref name="rows"/>, which were inserted by <see cref="InsertAsync{T}"/>
-    /// in this order and are exactly the rows whose <paramref name="property"/> equals <paramref name="value"/>.
+    /// in this order and are exactly the rows whose <paramref name="property"/> equals <paramref name="value"/> and whose
+    /// id is above <paramref name="afterId"/> (a chunked import passes the highest id of its previous chunk).
     /// </summary>
-    public async Task LoadIdsAsync<T>(IReadOnlyList<T> rows, string property, long value, CancellationToken ct) where T : class
+    public async Task LoadIdsAsync<T>(IReadOnlyList<T> rows, string property, long value, CancellationToken ct, long afterId = 0) where T : class
     {
         if (rows.Count == 0) return;
         var entity = Entity<T>();
         var key = Key(entity);
         var by = entity.FindProperty(property) ?? throw new ArgumentException($"{typeof(T).Name} has no property {property}", nameof(property));
-        await using var cmd = Command($"SELECT {Quote(Column(key, entity))} FROM {Quote(entity.GetTableName()!)} WHERE {Quote(Column(by, entity))} = @v ORDER BY 1");
-        var p = cmd.CreateParameter();
-        p.ParameterName = "@v";
-        p.Value = value;
-        cmd.Parameters.Add(p);
+        await using var cmd = Command($"SELECT {Quote(Column(key, entity))} FROM {Quote(entity.GetTableName()!)} WHERE {Quote(Column(by, entity))} = @v AND {Quote(Column(key, entity))} > @after ORDER BY 1");
+        foreach (var (name, v) in new[] { ("@v", value), ("@after", afterId) })
+        {
+            var p = cmd.CreateParameter();
+            p.ParameterName = name;
+            p.Value = v;
+            cmd.Parameters.Add(p);
+        }
         var ids = new List<long>(rows.Count);
         await using (var reader = await cmd.ExecuteReaderAsync(ct))
             while (await reader.ReadAsync(ct)) ids.Add(reader.GetInt64(0));
