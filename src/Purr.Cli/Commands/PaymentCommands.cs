@@ -76,7 +76,8 @@ public static class PaymentCommands
                 foreach (var l in r.Transactions.Take(limit))
                     lines.AddRow(N(l.Line), Output.Esc(l.Reference), D(l.Date), l.Amount, Label(l.Outcome), Output.Esc(l.CustomerNumber), Output.Esc(string.Join(", ", l.Invoices)), Output.Esc(l.Reason));
                 AnsiConsole.Write(lines);
-                if (r.Transactions.Count > limit) AnsiConsole.MarkupLine($"[grey]{r.Transactions.Count - limit} more; --show N or --json for all[/]");
+                var more = r.Transactions.Count - Math.Min(limit, r.Transactions.Count) + r.TransactionsOmitted;
+                if (more > 0) AnsiConsole.MarkupLine($"[grey]{more} til; --show N, --json, eller purr payments list --import {r.ImportId}[/]");
             }
             foreach (var n in r.Notes) AnsiConsole.MarkupLine($"[yellow]{Output.Esc(n)}[/]");
             return ExitCodes.Ok;
@@ -89,10 +90,11 @@ public static class PaymentCommands
         var status = new Option<string?>("--status") { Description = "unmatched, matched, partly_matched, refunded or reversed" };
         status.AcceptOnlyFromAmong(ListPayments.Statuses);
         var customer = new Option<string?>("--customer") { Description = "Customer number" };
-        var list = new Command("list", "List payments, newest first") { status, customer, Page, PageSize };
+        var import = new Option<long?>("--import") { Description = "Import id (from import payments): that file's payments, in file order" };
+        var list = new Command("list", "List payments, newest first") { status, customer, import, Page, PageSize };
         Runner.Handle(list, async c =>
         {
-            var r = await ListPayments.HandleAsync(c.Db, new ListPayments.Query(c.Creditor, c.Get(status), c.Get(customer), c.Get(Page), c.Get(PageSize)), c.Ct);
+            var r = await ListPayments.HandleAsync(c.Db, new ListPayments.Query(c.Creditor, c.Get(status), c.Get(customer), c.Get(Page), c.Get(PageSize), c.Get(import)), c.Ct);
             if (c.Json) { Output.Json(r); return ExitCodes.Ok; }
             PaymentTable(r.Items);
             LedgerCommands.PageLine(r.PageNumber, r.PageSize, r.Total);

@@ -264,6 +264,9 @@ public sealed class BankFileReading : IEnumerable<BankRecord>
     /// <summary>The file name.</summary>
     public string File => _builder.File;
 
+    /// <summary>The format as far as known: what the reader chose, refined once it has read the document's start (camt.053 or camt.054).</summary>
+    public BankFileFormat Format => _builder.Format;
+
     /// <summary>The summary, or null until the records have been enumerated to the end.</summary>
     public BankFileSummary? Summary { get; private set; }
 

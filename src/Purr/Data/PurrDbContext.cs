@@ -180,6 +180,7 @@ public abstract class PurrDbContext(DbContextOptions options) : DbContext(option
         {
             e.HasIndex(x => new { x.CreditorId, x.Kid });
             e.HasIndex(x => new { x.CreditorId, x.PaymentDate });
+            e.HasIndex(x => x.ImportId);          // the chunked import reads its ids back; payments list --import
         });
         b.Entity<BankStatement>(e =>
         {

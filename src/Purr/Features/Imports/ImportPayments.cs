@@ -12,9 +12,12 @@ namespace Purr.Features.Imports;
 /// Imports a payment file — camt.054, camt.053, Nets OCR giro or a payments CSV — and allocates the payments.
 /// </summary>
 /// <remarks>
-/// <para>All-or-nothing: the file is read whole first; any located error rejects it and nothing is written. The same
-/// content imported twice (SHA-256 per creditor) changes nothing; a bank reference already in the ledger is a duplicate
-/// and is skipped. Everything else is posted in one transaction with one SaveChanges.</para>
+/// <para>All-or-nothing, streaming: the file is hashed first (the same content imported twice, SHA-256 per creditor,
+/// changes nothing), then read once, front to back, and posted in chunks of <see cref="Command.ChunkSize"/> transactions
+/// inside ONE database transaction. Any located error — anywhere in the file — stops the posting, the rest of the file
+/// is still read so that every error is reported, and the transaction is rolled back: nothing is written. Memory stays
+/// flat however large the file (see <see cref="PaymentPosting"/>); a camt.053 statement keeps its entry rows until the
+/// statement is stored at the end. A bank reference already in the ledger is a duplicate and is skipped.</para>
 /// <para>Money in is matched against an in-memory view of the creditor's open invoices (<see cref="LedgerOpenItems"/>,
 /// loaded once): explicit CSV columns first (invoice_number, then customer_number), then <c>PaymentMatcher</c>: a valid
 /// KID, an invoice number in the references or the text, amount + payer. Matched money goes to the matched invoices,
@@ -35,99 +38,152 @@ public static class ImportPayments
         /// <summary>Read this file (streamed) instead of <see cref="Content"/>.</summary>
         public string? Path { get; init; }
 
+        /// <summary>Transactions posted and written per chunk (all in one database transaction).</summary>
+        public int ChunkSize { get; init; } = 5_000;
+
+        /// <summary>How many transactions the result lists one by one (its totals always cover all of them).</summary>
+        public int MaxLines { get; init; } = 10_000;
+
         internal Stream Open() => Path is not null
             ? new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan)
             : new MemoryStream(Content ?? throw new ArgumentException("a payment file needs Content or Path"), writable: false);
+
+        internal async Task<string> HashAsync(CancellationToken ct)
+        {
+            await using var stream = Open();
+            return Convert.ToHexStringLower(await System.Security.Cryptography.SHA256.HashDataAsync(stream, ct));
+        }
     }
 
     /// <summary>Imports the file; the short result every import gives (see <see cref="ImportAsync"/> for the details).</summary>
     public static async Task<ImportResult> HandleAsync(PurrDbContext db, Command cmd, Actor actor, TimeProvider clock, CancellationToken ct, IProgress<(int Done, int Total)>? progress = null) =>
         (await ImportAsync(db, cmd, actor, clock, ct, progress)).ToImportResult();
 
-    /// <summary>Imports the file and tells what happened to every transaction.</summary>
+    /// <summary>Imports the file and tells what happened to every transaction. Progress is reported in kilobytes read.</summary>
     public static async Task<PaymentImportResult> ImportAsync(PurrDbContext db, Command cmd, Actor actor, TimeProvider clock, CancellationToken ct, IProgress<(int Done, int Total)>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(cmd);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(cmd.ChunkSize);
         var creditor = await CreditorScope.ResolveAsync(db, cmd.CreditorId, ct);
         if (!PaymentFile.Formats.Contains(cmd.Format))
             throw RejectedInputException.Argument("--format", cmd.Format, "one of " + string.Join(", ", PaymentFile.Formats));
-
-        PaymentFile file;
-        await using (var stream = cmd.Open())
-            file = PaymentFile.Read(cmd.FileName, stream, cmd.Format, Currency.Parse(creditor.DefaultCurrency));
-        if (!file.Ok) throw new RejectedInputException(file.Errors);
-        if (cmd.StatementOnly && file.Format != "camt053")
-            throw RejectedInputException.Argument("--statement-only", file.Format, "a camt.053 statement: only statements have balances to keep");
-        if (await ImportFiles.FindAsync(db, "payments", file.Sha256, ct) is { } previous)
+        var sha = await cmd.HashAsync(ct);
+        if (await ImportFiles.FindAsync(db, "payments", sha, ct) is { } previous)
             return PaymentImportResult.Already(ImportFiles.Already(previous, cmd.FileName));
-        await CheckAgainstLedgerAsync(db, file, ct);
 
         var now = clock.GetUtcNow();
+        var fileName = System.IO.Path.GetFileName(cmd.FileName);
+        await using var stream = cmd.Open();
+        var reading = PaymentFile.Open(cmd.FileName, stream, cmd.Format, Currency.Parse(creditor.DefaultCurrency));
+        var totals = new FileTotals();
+        var errors = new List<InputError>();
+        var chunk = new List<IncomingPayment>(cmd.ChunkSize);
+        var statementEntries = new List<(string? XPath, BankStatementEntry Entry)>();
+        ImportRecord? import = null;
+        PaymentPosting? posting = null;
+
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var import = new ImportRecord
+
+        // Once the format is known (the first item): the file-level checks, then the import row and the open items.
+        async Task<bool> StartAsync()
         {
-            CreditorId = creditor.Id, Kind = "payments", Format = file.Format, FileName = System.IO.Path.GetFileName(cmd.FileName), Sha256 = file.Sha256,
-            Records = file.Transactions.Count, ImportedAt = now,
-        };
-        db.Imports.Add(import);
-        await db.SaveChangesAsync(ct);
-        var source = file.Format.StartsWith("csv", StringComparison.Ordinal) ? "csv" : file.Format;
-        var posting = await PaymentPosting.CreateAsync(db, creditor, actor, clock, file.Transactions, source, System.IO.Path.GetFileName(cmd.FileName), import.Id, ct);
-        var done = 0;
-        if (!cmd.StatementOnly)
-        {
-            foreach (var t in file.Transactions)
+            if (posting is not null) return true;
+            if (errors.Count > 0) return false;
+            if (reading.FileError() is { } fileError) errors.Add(fileError);
+            else if (cmd.StatementOnly && reading.Format != "camt053")
+                errors.Add(RejectedInputException.Argument("--statement-only", reading.Format, "a camt.053 statement: only statements have balances to keep").Errors[0]);
+            if (errors.Count > 0) return false;
+            import = new ImportRecord
             {
-                await posting.PostAsync(t, ct);
-                if (++done % 1000 == 0 || done == file.Transactions.Count) progress?.Report((done, file.Transactions.Count));
-            }
+                CreditorId = creditor.Id, Kind = "payments", Format = reading.Format, FileName = fileName, Sha256 = sha, Records = 0, ImportedAt = now,
+            };
+            db.Imports.Add(import);
+            await db.SaveChangesAsync(ct);
+            var source = reading.Format.StartsWith("csv", StringComparison.Ordinal) ? "csv" : reading.Format;
+            posting = await PaymentPosting.CreateAsync(db, creditor, actor, clock, source, fileName, import.Id, ct, cmd.MaxLines);
+            return true;
         }
-        var notes = file.Warnings.Select(w => "warning: " + w).ToList();
-        var statements = file.Format == "camt053"
-            ? await AddStatementsAsync(db, creditor, import.Id, file, posting, notes, now, ct)
+
+        async Task FlushAsync()
+        {
+            if (chunk.Count == 0) return;
+            if (await StartAsync())
+            {
+                errors.AddRange(await posting!.CheckAsync(chunk, ct));
+                if (errors.Count == 0)
+                {
+                    var ids = await posting.PostChunkAsync(chunk, post: !cmd.StatementOnly, ct);
+                    if (reading.Format == "camt053")
+                        for (var i = 0; i < chunk.Count; i++) statementEntries.Add((chunk[i].XPath, Entry(creditor.Id, chunk[i], ids[i])));
+                }
+            }
+            chunk.Clear();
+            if (stream.CanSeek) progress?.Report(((int)(stream.Position / 1024), (int)(stream.Length / 1024)));
+        }
+
+        foreach (var item in reading.Items)
+        {
+            if (item.Error is { } e)
+            {
+                errors.Add(e);
+                continue;
+            }
+            totals.Add(item.Transaction!);
+            chunk.Add(item.Transaction!);
+            if (chunk.Count >= cmd.ChunkSize) await FlushAsync();
+        }
+        await FlushAsync();
+        if (errors.Count == 0 && reading.FileError() is { } late) errors.Add(late);    // e.g. an AvtaleGiro file, known at its end
+        if (errors.Count == 0) await StartAsync();                                     // a file without transactions
+        if (errors.Count > 0)
+        {
+            await tx.RollbackAsync(ct);
+            if (import is not null) db.Entry(import).State = EntityState.Detached;
+            throw new RejectedInputException(errors);
+        }
+
+        var notes = reading.Warnings.Select(w => "warning: " + w).ToList();
+        var statements = reading.Format == "camt053"
+            ? await AddStatementsAsync(db, creditor, import!.Id, reading, posting!, statementEntries, notes, now, ct)
             : [];
-        await posting.WriteAsync(ct);
+        import!.Records = totals.Count;
+        await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
 
-        return PaymentImportResult.From(cmd.FileName, file, posting.Finish(), posting.Summary(), statements, notes);
+        return PaymentImportResult.From(cmd.FileName, reading.Format, sha, import.Id, posting!.Created, totals, posting!.Finish(), posting.Summary(), statements, notes);
     }
 
-    // CSV rows may name a customer: it must exist (bank files never do).
-    private static async Task CheckAgainstLedgerAsync(PurrDbContext db, PaymentFile file, CancellationToken ct)
+    private static BankStatementEntry Entry(long creditorId, IncomingPayment t, long? paymentId) => new()
     {
-        var named = file.Transactions.Where(t => t.CustomerNumber is not null).ToList();
-        if (named.Count == 0) return;
-        var numbers = named.Select(t => t.CustomerNumber!).Distinct().ToList();
-        var known = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var chunk in numbers.Chunk(20000))
-            known.UnionWith(await db.Customers.Where(c => EF.Parameter(chunk).Contains(c.CustomerNumber)).Select(c => c.CustomerNumber).ToListAsync(ct));
-        var errors = named.Where(t => !known.Contains(t.CustomerNumber!))
-            .Select(t => new InputError(file.FileName, t.Line, "customer_number", t.CustomerNumber, "expected a known customer number")).ToList();
-        if (errors.Count > 0) throw new RejectedInputException(errors);
-    }
+        CreditorId = creditorId, BankReference = t.BankReference!, BookingDate = t.BookingDate, ValueDate = t.ValueDate,
+        Amount = t.Amount.ToMinorUnits(), Currency = t.Amount.Currency.Code, IsReversal = t.IsReversal, IsBooked = t.IsBooked,
+        Kid = t.Kid, PayerName = t.PayerName, Text = t.FreeText, Line = t.Line, PaymentId = paymentId,
+    };
 
-    private static async Task<List<StatementDto>> AddStatementsAsync(PurrDbContext db, Creditor creditor, long importId, PaymentFile file, PaymentPosting posting,
-        List<string> notes, DateTimeOffset now, CancellationToken ct)
+    private static async Task<List<StatementDto>> AddStatementsAsync(PurrDbContext db, Creditor creditor, long importId, PaymentReading file, PaymentPosting posting,
+        List<(string? XPath, BankStatementEntry Entry)> entries, List<string> notes, DateTimeOffset now, CancellationToken ct)
     {
         var result = new List<StatementDto>();
+        var rows = new List<BankStatement>();
+        var rowEntries = new List<BankStatementEntry>();
         foreach (var s in file.Bank!.Statements)
         {
             var prefix = s.XPath + "/";
-            var own = file.Transactions.Where(t => t.XPath is { } x && x.StartsWith(prefix, StringComparison.Ordinal)).ToList();
-            var currency = s.Opening?.Currency.Code ?? s.Closing?.Currency.Code ?? s.AccountCurrency ?? own.FirstOrDefault()?.Amount.Currency.Code ?? creditor.DefaultCurrency;
-            var dates = own.Select(t => t.Date).OfType<DateOnly>().ToList();
+            var own = entries.Where(e => e.XPath is { } x && x.StartsWith(prefix, StringComparison.Ordinal)).Select(e => e.Entry).ToList();
+            var currency = s.Opening?.Currency.Code ?? s.Closing?.Currency.Code ?? s.AccountCurrency ?? own.FirstOrDefault()?.Currency ?? creditor.DefaultCurrency;
+            var dates = own.Select(t => t.BookingDate ?? t.ValueDate).OfType<DateOnly>().ToList();
             var opening = s.Balances.FirstOrDefault(b => b.Type is "OPBD") ?? s.Balances.FirstOrDefault(b => b.Type is "PRCD");
             var closing = s.Balances.FirstOrDefault(b => b.Type is "CLBD");
             var from = opening?.Date ?? (dates.Count > 0 ? dates.Min() : closing?.Date) ?? DateOnly.FromDateTime(now.UtcDateTime);
             var to = closing?.Date ?? (dates.Count > 0 ? dates.Max() : from);
             var account = s.Account ?? "(no account)";
-            var booked = own.Where(t => t.IsBooked && t.Amount.Currency.Code == currency).ToList();
+            var booked = own.Where(t => t.IsBooked && t.Currency == currency).ToList();
             var row = new BankStatement
             {
                 CreditorId = creditor.Id, ImportId = importId, Account = account, StatementId = s.Id, MessageId = file.Bank.MessageId, Currency = currency,
                 FromDate = from, ToDate = to, OpeningBalance = Minor(s.Opening), ClosingBalance = Minor(s.Closing),
-                Credits = booked.Where(t => t.Amount.IsPositive).Sum(t => t.Amount.ToMinorUnits()),
-                Debits = -booked.Where(t => t.Amount.IsNegative).Sum(t => t.Amount.ToMinorUnits()),
+                Credits = booked.Where(t => t.Amount > 0).Sum(t => t.Amount),
+                Debits = -booked.Where(t => t.Amount < 0).Sum(t => t.Amount),
                 Entries = own.Count, Reconciles = s.Reconciles, CreatedAt = now,
             };
             var duplicate = await db.BankStatements.AnyAsync(b => b.Account == account && b.StatementId == s.Id && b.FromDate == from && b.ToDate == to, ct);
@@ -137,18 +193,34 @@ public static class ImportPayments
             }
             else
             {
-                posting.AddStatement(row, own.Select(t => new BankStatementEntry
-                {
-                    CreditorId = creditor.Id, Statement = row, BankReference = t.BankReference!, BookingDate = t.BookingDate, ValueDate = t.ValueDate,
-                    Amount = t.Amount.ToMinorUnits(), Currency = t.Amount.Currency.Code, IsReversal = t.IsReversal, IsBooked = t.IsBooked,
-                    Kid = t.Kid, PayerName = t.PayerName, Text = t.FreeText, Line = t.Line,
-                    Payment = posting.NewPaymentOf(t.BankReference!), PaymentId = posting.KnownPaymentIdOf(t.BankReference!),
-                }));
+                rows.Add(row);
+                foreach (var e in own) e.Statement = row;
+                rowEntries.AddRange(own);
             }
             result.Add(new StatementDto(account, s.Id, from, to, currency, Amount(row.OpeningBalance, currency), Amount(row.ClosingBalance, currency),
                 Dto.Amount(row.Credits, currency), Dto.Amount(row.Debits, currency), own.Count, s.Reconciles, duplicate));
         }
+        await posting.WriteStatementsAsync(rows, rowEntries, ct);
         return result;
+    }
+
+    /// <summary>Count and credit/debit sums per currency over every transaction of the file.</summary>
+    internal sealed class FileTotals
+    {
+        private readonly Dictionary<Currency, (Money Credit, Money Debit)> _sums = [];
+
+        public int Count { get; private set; }
+
+        public void Add(IncomingPayment t)
+        {
+            Count++;
+            var c = t.Amount.Currency;
+            var (credit, debit) = _sums.TryGetValue(c, out var s) ? s : (Money.Zero(c), Money.Zero(c));
+            _sums[c] = t.Amount.IsPositive ? (credit + t.Amount, debit) : t.Amount.IsNegative ? (credit, debit - t.Amount) : (credit, debit);
+        }
+
+        public IEnumerable<(Currency Currency, Money Credit, Money Debit)> PerCurrency =>
+            _sums.OrderBy(s => s.Key.Code, StringComparer.Ordinal).Select(s => (s.Key, s.Value.Credit, s.Value.Debit));
     }
 
     private static long? Minor(Money? m) => m?.ToMinorUnits();
@@ -170,17 +242,23 @@ public sealed record PaymentImportResult(
     IReadOnlyDictionary<string, string> Totals, IReadOnlyList<string> Notes, IReadOnlyList<OutcomeTotal> Summary,
     IReadOnlyList<StatementDto> Statements, IReadOnlyList<PaymentLine> Transactions)
 {
+    /// <summary>The import row (payments list --import ID); null for a file imported before.</summary>
+    public long? ImportId { get; init; }
+
+    /// <summary>Transactions not listed in <see cref="Transactions"/> (a large file lists its first ones only; the totals count all).</summary>
+    public int TransactionsOmitted { get; init; }
+
     /// <summary>The short form every import returns.</summary>
     public ImportResult ToImportResult() => new(Kind, File, Format, Sha256, AlreadyImported, Records, Created, Updated, Unchanged, Totals, Notes);
 
     internal static PaymentImportResult Already(ImportResult r) =>
         new(r.Kind, r.File, r.Format, r.Sha256, true, r.Records, 0, 0, r.Unchanged, r.Totals ?? new Dictionary<string, string>(), r.Notes ?? [], [], [], []);
 
-    internal static PaymentImportResult From(string fileName, PaymentFile file, IReadOnlyList<PaymentLine> lines, IReadOnlyList<OutcomeTotal> summary,
-        IReadOnlyList<StatementDto> statements, IReadOnlyList<string> notes)
+    internal static PaymentImportResult From(string fileName, string format, string sha, long importId, int created, ImportPayments.FileTotals file, IReadOnlyList<PaymentLine> lines,
+        IReadOnlyList<OutcomeTotal> summary, IReadOnlyList<StatementDto> statements, IReadOnlyList<string> notes)
     {
         var inv = CultureInfo.InvariantCulture;
-        var totals = new Dictionary<string, string>(StringComparer.Ordinal) { ["transactions"] = file.Transactions.Count.ToString(inv) };
+        var totals = new Dictionary<string, string>(StringComparer.Ordinal) { ["transactions"] = file.Count.ToString(inv) };
         foreach (var outcome in Outcomes.All)
         {
             var key = outcome switch
@@ -194,14 +272,14 @@ public sealed record PaymentImportResult(
             totals[key] = summary.Where(s => s.Outcome == outcome).Sum(s => s.Count).ToString(inv);
             foreach (var s in summary.Where(s => s.Outcome == outcome)) totals[$"{key}_{s.Currency.ToLowerInvariant()}"] = s.Amount;
         }
-        foreach (var g in file.Transactions.GroupBy(t => t.Amount.Currency).OrderBy(g => g.Key.Code, StringComparer.Ordinal))
+        foreach (var (currency, credit, debit) in file.PerCurrency)
         {
-            totals["credit_total_" + g.Key.Code.ToLowerInvariant()] = g.Where(t => t.Amount.IsPositive).Aggregate(Money.Zero(g.Key), (s, t) => s + t.Amount).ToDecimalString();
-            totals["debit_total_" + g.Key.Code.ToLowerInvariant()] = g.Where(t => t.Amount.IsNegative).Aggregate(Money.Zero(g.Key), (s, t) => s - t.Amount).ToDecimalString();
-            totals["total_" + g.Key.Code.ToLowerInvariant()] = g.Aggregate(Money.Zero(g.Key), (s, t) => s + t.Amount).ToDecimalString();
+            var code = currency.Code.ToLowerInvariant();
+            totals["credit_total_" + code] = credit.ToDecimalString();
+            totals["debit_total_" + code] = debit.ToDecimalString();
+            totals["total_" + code] = (credit - debit).ToDecimalString();
         }
-        var created = lines.Count(l => l.PaymentId is not null && l.Outcome != Outcomes.Duplicate);
-        return new PaymentImportResult("payments", fileName, file.Format, file.Sha256, false, file.Transactions.Count, created, 0,
-            file.Transactions.Count - created, totals, notes, summary, statements, lines);
+        return new PaymentImportResult("payments", fileName, format, sha, false, file.Count, created, 0, file.Count - created, totals, notes, summary,
+            statements, lines) { ImportId = importId, TransactionsOmitted = file.Count - lines.Count };
     }
 }

@@ -69,6 +69,69 @@ public sealed record IncomingPayment
     };
 }
 
+/// <summary>One item of a payment file: a transaction, or a located error.</summary>
+public readonly record struct PaymentItem(IncomingPayment? Transaction, InputError? Error);
+
+/// <summary>
+/// A payment file being read, front to back and once: <see cref="Items"/> streams the transactions (and located
+/// errors) of a file of any size; <see cref="Format"/> is known from the start, the bank summary at the end.
+/// </summary>
+public sealed class PaymentReading
+{
+    private readonly string _requested;
+    private readonly BankFileReading? _bank;
+    private readonly string? _csvFormat;
+    private IEnumerable<PaymentItem>? _items;
+
+    internal PaymentReading(string fileName, string requested, BankFileReading bank)
+    {
+        (FileName, _requested, _bank) = (fileName, requested, bank);
+        _items = FromBank(bank);
+    }
+
+    internal PaymentReading(string fileName, string requested, string csvFormat, IEnumerable<PaymentItem> rows)
+    {
+        (FileName, _requested, _csvFormat, _items) = (fileName, requested, csvFormat, rows);
+    }
+
+    /// <summary>The file name.</summary>
+    public string FileName { get; }
+
+    /// <summary>"camt054", "camt053", "ocr", "avtalegiro", "csv-&lt;dialect&gt;" (or "unknown" for a file that is none of them).</summary>
+    public string Format => _csvFormat ?? _bank!.Format.ToSourceCode();
+
+    /// <summary>The bank reader's summary (balances, control totals) once <see cref="Items"/> has been read to the end; null for CSV.</summary>
+    public BankFileSummary? Bank => _bank?.Summary;
+
+    /// <summary>The reader's warnings (known at the end).</summary>
+    public IReadOnlyList<InputError> Warnings => Bank?.Warnings ?? [];
+
+    /// <summary>The transactions and located errors, in file order. Enumerate once.</summary>
+    public IEnumerable<PaymentItem> Items => Interlocked.Exchange(ref _items, null)
+        ?? throw new InvalidOperationException($"{FileName} has already been read: a payment file is read once");
+
+    /// <summary>
+    /// What is wrong with the file as a whole, known once reading has started (after the first item, or at the end of a
+    /// file without items): a named <c>--format</c> the file is not, or an AvtaleGiro file (no payments in it).
+    /// </summary>
+    public InputError? FileError()
+    {
+        if (_bank is null) return null;
+        var code = Format;
+        if (_requested != "auto" && code != _requested)
+            return new InputError(FileName, 1, null, code, $"a {PaymentFile.Describe(_requested)} file (--format {_requested}); this file is {PaymentFile.Describe(code)}");
+        if (_bank.Format == BankFileFormat.AvtaleGiro)
+            return new InputError(FileName, 1, null, "avtalegiro", "a file of incoming payments: this AvtaleGiro file holds no payments");
+        return null;
+    }
+
+    private static IEnumerable<PaymentItem> FromBank(BankFileReading reading)
+    {
+        foreach (var record in reading)
+            yield return record.Error is { } e ? new PaymentItem(null, e) : new PaymentItem(IncomingPayment.From(record.Transaction!), null);
+    }
+}
+
 /// <summary>A payment file read whole: its transactions, or the located errors that reject it, and its SHA-256.</summary>
 /// <param name="Format">"camt054", "camt053", "ocr" or "csv-&lt;dialect&gt;".</param>
 /// <param name="Bank">The bank reader's summary (balances, control totals), null for CSV.</param>
@@ -83,41 +146,43 @@ public sealed record PaymentFile(
     public bool Ok => Errors.Count == 0;
 
     /// <summary>
-    /// Reads a payment file from a stream (read once, front to back: files of any size stream). <paramref name="format"/>
-    /// "auto" detects camt XML and Nets OCR giro by their first bytes (a name ending in .xml counts as XML) and takes anything
-    /// else as a payments CSV; a named format that does not fit the file is a located error.
+    /// Opens a payment file for one streaming pass. <paramref name="format"/> "auto" detects camt XML and Nets OCR giro by
+    /// their first bytes (a name ending in .xml counts as XML) and takes anything else as a payments CSV; a named format
+    /// that does not fit the file is a located error (<see cref="PaymentReading.FileError"/>). Bank files stream; a CSV
+    /// file is read into memory (payments CSV files are small).
     /// </summary>
-    public static PaymentFile Read(string fileName, Stream stream, string format, Currency defaultCurrency)
+    public static PaymentReading Open(string fileName, Stream stream, string format, Currency defaultCurrency)
     {
         ArgumentNullException.ThrowIfNull(stream);
         if (!Formats.Contains(format)) throw new ArgumentException($"unknown payment file format '{format}'", nameof(format));
-        using var hashing = new HashingStream(stream);
-        var head = ReadHead(hashing);
+        var head = ReadHead(stream);
         var detected = BankFileReader.Detect(head);
         var looksLikeBank = detected != BankFileFormat.Unknown || LooksLikeXmlOrNets(head) || fileName.EndsWith(".xml", StringComparison.OrdinalIgnoreCase);
         if (format == "csv" || (format == "auto" && !looksLikeBank))
         {
-            var all = ReadRest(head, hashing);
-            var csv = LedgerCsv.ReadPayments(fileName, all, defaultCurrency);
-            var rows = csv.Records.Select((r, i) => IncomingPayment.From(r, i + 1)).ToList();
-            return new PaymentFile(fileName, "csv-" + csv.Dialect, hashing.Finish(), rows, csv.Errors, [], null);
+            var csv = LedgerCsv.ReadPayments(fileName, ReadRest(head, stream), defaultCurrency);
+            var items = csv.Errors.Count > 0
+                ? csv.Errors.Select(e => new PaymentItem(null, e))
+                : csv.Records.Select((r, i) => new PaymentItem(IncomingPayment.From(r, i + 1), null));
+            return new PaymentReading(fileName, format, "csv-" + csv.Dialect, items);
         }
+        return new PaymentReading(fileName, format, BankFileReader.Read(new PrefixedStream(head, stream), fileName));
+    }
 
-        var reading = BankFileReader.Read(new PrefixedStream(head, hashing), fileName);
+    /// <summary>Reads a payment file whole from a stream (read once, front to back), hashing it.</summary>
+    public static PaymentFile Read(string fileName, Stream stream, string format, Currency defaultCurrency)
+    {
+        using var hashing = new HashingStream(stream);
+        var reading = Open(fileName, hashing, format, defaultCurrency);
         var transactions = new List<IncomingPayment>();
         var errors = new List<InputError>();
-        foreach (var record in reading)
+        foreach (var item in reading.Items)
         {
-            if (record.Error is { } e) errors.Add(e);
-            else transactions.Add(IncomingPayment.From(record.Transaction!));
+            if (item.Error is { } e) errors.Add(e);
+            else transactions.Add(item.Transaction!);
         }
-        var summary = reading.Summary!;
-        var code = summary.Format.ToSourceCode();
-        if (format != "auto" && errors.Count == 0 && code != format)
-            errors.Add(new InputError(fileName, 1, null, code, $"a {Describe(format)} file (--format {format}); this file is {Describe(code)}"));
-        if (errors.Count == 0 && summary.Format == BankFileFormat.AvtaleGiro)
-            errors.Add(new InputError(fileName, 1, null, "avtalegiro", "a file of incoming payments: this AvtaleGiro file holds no payments"));
-        return new PaymentFile(fileName, code, hashing.Finish(), transactions, errors, summary.Warnings, summary);
+        if (errors.Count == 0 && reading.FileError() is { } fileError) errors.Add(fileError);
+        return new PaymentFile(fileName, reading.Format, hashing.Finish(), transactions, errors, reading.Warnings, reading.Bank);
     }
 
     /// <summary>Reads a payment file from bytes.</summary>
@@ -127,7 +192,7 @@ public sealed record PaymentFile(
         return Read(fileName, ms, format, defaultCurrency);
     }
 
-    private static string Describe(string code) => code switch
+    internal static string Describe(string code) => code switch
     {
         "camt054" => "camt.054 (debit/credit notification)",
         "camt053" => "camt.053 (account statement)",

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Purr.Core;
+using Purr.Core.Formats;
 using Purr.Core.Matching;
 using Purr.Data;
 using Purr.Features.Common;
@@ -47,14 +48,17 @@ public sealed record PaymentLine(int Sequence, int Line, string? Reference, Date
     long? PaymentId, string? CustomerNumber, IReadOnlyList<string> Invoices, string? Unallocated, string Reason);
 
 /// <summary>
-/// Posts the transactions of one payment file into the ledger: duplicates by bank reference, debits, reversals, and
-/// money in through the matcher (explicit CSV columns first, then <see cref="PaymentMatcher"/>: KID, invoice number,
-/// amount + payer) and the <see cref="LedgerSession"/> allocation rules.
+/// Posts the transactions of one payment file into the ledger, chunk by chunk: duplicates by bank reference, debits,
+/// reversals, and money in through the matcher (explicit CSV columns first, then <see cref="PaymentMatcher"/>: KID,
+/// invoice number, amount + payer) and the <see cref="LedgerSession"/> allocation rules.
 /// </summary>
 /// <remarks>
-/// Set-based: nothing is tracked by the context. Open invoices are loaded once (untracked, <see cref="LedgerOpenItems"/>),
-/// the session works on those objects and hands its new rows here, and <see cref="WriteAsync"/> writes every new and
-/// changed row with the <see cref="BulkWriter"/> in the caller's transaction.
+/// Set-based and streaming: nothing is tracked by the context. Open invoices are loaded once (untracked,
+/// <see cref="LedgerOpenItems"/>) and the session works on those objects. Each chunk looks up what it needs (bank
+/// references already in the ledger — earlier chunks' rows included, as they are written in the same transaction —,
+/// named customers and invoices, written-off invoices by KID), is posted, and its new and changed rows are written with
+/// the <see cref="BulkWriter"/> in the caller's transaction and dropped. What stays in memory is bounded by the ledger
+/// (the open invoices) and not by the file: the result's lines (at most <see cref="MaxLines"/>) and the totals per outcome.
 /// </remarks>
 internal sealed class PaymentPosting
 {
@@ -65,61 +69,109 @@ internal sealed class PaymentPosting
     private readonly DateOnly _today;
     private readonly LedgerSession _session;
     private readonly LedgerOpenItems _items;
-    private readonly Dictionary<string, long> _knownReferences;
+    private Dictionary<string, long> _knownReferences = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Payment> _newByReference = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Customer> _customersByNumber;
-    private readonly Dictionary<string, Invoice> _namedInvoices;
+    private readonly Dictionary<string, Customer> _customersByNumber = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Invoice> _namedInvoices = new(StringComparer.Ordinal);
     private readonly string _source;
     private readonly string _fileName;
     private readonly long _importId;
     private readonly MatchOptions _options = MatchOptions.Default;
 
-    // What the write holds: new rows, and rows from before that this import changed.
+    // What one chunk's write holds: new rows, and rows from before that this chunk changed.
     private readonly List<Payment> _payments = [];
     private readonly List<Allocation> _allocations = [];
     private readonly List<ClaimEvent> _claimEvents = [];
     private readonly List<AccountingEvent> _accountingEvents = [];
     private readonly List<PaymentEvent> _paymentEvents = [];
-    private readonly List<BankStatement> _statements = [];
-    private readonly List<BankStatementEntry> _entries = [];
     private readonly List<(Payment Reversal, Payment Original)> _reversals = [];
     private readonly HashSet<Invoice> _changedInvoices = [];
     private readonly Dictionary<long, Payment> _storedPayments = [];
     private readonly HashSet<Payment> _changedPayments = [];
     private readonly List<Allocation> _changedAllocations = [];
+    private readonly List<(PaymentLine Line, Payment? Payment, Money Amount)> _chunkLines = [];
+    private long _lastPaymentId;
+
+    // What the whole import keeps: the first lines, and count and sum per outcome and currency.
+    private readonly List<PaymentLine> _lines = [];
+    private readonly Dictionary<(string Outcome, Currency Currency), (int Count, Money Sum)> _totals = [];
 
     private PaymentPosting(PurrDbContext db, Creditor creditor, Actor actor, DateTimeOffset now, DateOnly today, LedgerOpenItems items,
-        Dictionary<string, long> knownReferences, Dictionary<string, Customer> customersByNumber, Dictionary<string, Invoice> namedInvoices,
         string source, string fileName, long importId)
     {
         (_db, _creditor, _actor, _now, _today, _items) = (db, creditor, actor, now, today, items);
-        (_knownReferences, _customersByNumber, _namedInvoices, _source, _fileName, _importId) = (knownReferences, customersByNumber, namedInvoices, source, fileName, importId);
+        (_source, _fileName, _importId) = (source, fileName, importId);
         _session = new LedgerSession(db, creditor, actor, now, AddRow);
         _session.Preload(items.Invoices, complete: true);
     }
 
-    /// <summary>The lines, in file order, with the payment rows behind them (ids are known after writing).</summary>
-    public List<(PaymentLine Line, Payment? Payment, Money Amount)> Lines { get; } = [];
+    /// <summary>How many lines <see cref="Finish"/> lists at most (the totals always cover every transaction).</summary>
+    public int MaxLines { get; init; } = 10_000;
 
-    /// <summary>Loads what posting needs in a few queries: open items, existing bank references of the file, named customers and invoices.</summary>
-    public static async Task<PaymentPosting> CreateAsync(PurrDbContext db, Creditor creditor, Actor actor, TimeProvider clock, IReadOnlyList<IncomingPayment> transactions,
-        string source, string fileName, long importId, CancellationToken ct)
+    /// <summary>Transactions posted so far.</summary>
+    public int Posted { get; private set; }
+
+    /// <summary>Payment rows written so far.</summary>
+    public int Created { get; private set; }
+
+    /// <summary>Loads the open items (once per import).</summary>
+    public static async Task<PaymentPosting> CreateAsync(PurrDbContext db, Creditor creditor, Actor actor, TimeProvider clock,
+        string source, string fileName, long importId, CancellationToken ct, int maxLines = 10_000) =>
+        new(db, creditor, actor, clock.GetUtcNow(), clock.Today(), await LedgerOpenItems.LoadAsync(db, ct), source, fileName, importId) { MaxLines = maxLines };
+
+    /// <summary>
+    /// Checks a chunk against the ledger: a CSV row that names a customer needs a known customer (bank files never name
+    /// one). Returns the located errors; nothing is written.
+    /// </summary>
+    public async Task<List<InputError>> CheckAsync(IReadOnlyList<IncomingPayment> chunk, CancellationToken ct)
     {
-        var items = await LedgerOpenItems.LoadAsync(db, ct);
-        var references = await KnownReferencesAsync(db, transactions.Select(t => t.BankReference).OfType<string>().ToList(), ct);
-        var customerNumbers = transactions.Select(t => t.CustomerNumber).OfType<string>().Distinct().ToList();
-        var customers = customerNumbers.Count == 0 ? [] : await db.Customers.AsNoTracking().Where(c => EF.Parameter(customerNumbers).Contains(c.CustomerNumber)).ToDictionaryAsync(c => c.CustomerNumber, ct);
-        var invoiceNumbers = transactions.Select(t => t.InvoiceNumber).OfType<string>().Distinct().ToList();
-        var named = new Dictionary<string, Invoice>(StringComparer.Ordinal);
-        foreach (var chunk in invoiceNumbers.Chunk(20000))
-            foreach (var inv in await db.Invoices.AsNoTracking().Where(i => EF.Parameter(chunk).Contains(i.Number) && i.Kind != DocumentKind.CreditNote).OrderBy(i => i.Kind).ToListAsync(ct))
-                named.TryAdd(inv.Number, items.Find(inv.Id) ?? inv);       // an open one is the object the session works on
+        await LoadCustomersAsync(chunk, ct);
+        return chunk.Where(t => t.CustomerNumber is { } n && !_customersByNumber.ContainsKey(n))
+            .Select(t => new InputError(_fileName, t.Line, "customer_number", t.CustomerNumber, "expected a known customer number")).ToList();
+    }
+
+    private async Task LoadCustomersAsync(IReadOnlyList<IncomingPayment> chunk, CancellationToken ct)
+    {
+        var numbers = chunk.Select(t => t.CustomerNumber).OfType<string>().Where(n => !_customersByNumber.ContainsKey(n)).Distinct().ToList();
+        if (numbers.Count == 0) return;
+        foreach (var c in await _db.Customers.AsNoTracking().Where(c => EF.Parameter(numbers).Contains(c.CustomerNumber)).ToListAsync(ct))
+            _customersByNumber[c.CustomerNumber] = c;
+    }
+
+    /// <summary>
+    /// Posts a chunk (file order) and writes it. Returns, per transaction, the payment row behind it (created now, or the
+    /// one already in the ledger for a duplicate), or null. With <paramref name="post"/> false (a statement kept for
+    /// reconciliation only) nothing is posted and only payments already in the ledger are named.
+    /// </summary>
+    public async Task<long?[]> PostChunkAsync(IReadOnlyList<IncomingPayment> chunk, bool post, CancellationToken ct)
+    {
+        _knownReferences = await KnownReferencesAsync(_db, chunk.Select(t => t.BankReference).OfType<string>().ToList(), ct);
+        if (post)
+        {
+            await LoadCustomersAsync(chunk, ct);
+            await LoadNamedInvoicesAsync(chunk, ct);
+            foreach (var t in chunk) await PostAsync(t, ct);
+            await WriteAsync(ct);
+            Posted += chunk.Count;
+        }
+        var ids = chunk.Select(t => t.BankReference is not { } r ? null
+            : _newByReference.TryGetValue(r, out var p) ? p.Id : _knownReferences.TryGetValue(r, out var id) ? id : (long?)null).ToArray();
+        FinishChunk();
+        return ids;
+    }
+
+    private async Task LoadNamedInvoicesAsync(IReadOnlyList<IncomingPayment> chunk, CancellationToken ct)
+    {
+        _namedInvoices.Clear();
+        var invoiceNumbers = chunk.Select(t => t.InvoiceNumber).OfType<string>().Distinct().ToList();
+        if (invoiceNumbers.Count > 0)
+            foreach (var inv in await _db.Invoices.AsNoTracking().Where(i => EF.Parameter(invoiceNumbers).Contains(i.Number) && i.Kind != DocumentKind.CreditNote).OrderBy(i => i.Kind).ToListAsync(ct))
+                _namedInvoices.TryAdd(inv.Number, _items.Find(inv.Id) ?? inv);       // an open one is the object the session works on
         // Written-off invoices a payment names by KID: such a payment is a recovery, not an unmatched item.
-        var kids = transactions.Select(t => t.Kid).OfType<string>().Distinct().ToList();
-        foreach (var chunk in kids.Chunk(20000))
-            foreach (var inv in await db.Invoices.AsNoTracking().Where(i => i.SettledBy == "written_off" && i.Kid != null && EF.Parameter(chunk).Contains(i.Kid)).ToListAsync(ct))
-                named.TryAdd("kid:" + inv.Kid, inv);
-        return new PaymentPosting(db, creditor, actor, clock.GetUtcNow(), clock.Today(), items, references, customers, named, source, fileName, importId);
+        var kids = chunk.Select(t => t.Kid).OfType<string>().Distinct().ToList();
+        if (kids.Count > 0)
+            foreach (var inv in await _db.Invoices.AsNoTracking().Where(i => i.SettledBy == "written_off" && i.Kid != null && EF.Parameter(kids).Contains(i.Kid)).ToListAsync(ct))
+                _namedInvoices.TryAdd("kid:" + inv.Kid, _items.Find(inv.Id) ?? inv);
     }
 
     /// <summary>Bank references already in the ledger (with their payment ids), looked up in large chunks.</summary>
@@ -133,21 +185,18 @@ internal sealed class PaymentPosting
         return known;
     }
 
-    /// <summary>Adds a bank statement and its entries to the write (an entry's payment: <see cref="NewPaymentOf"/> or an id).</summary>
-    public void AddStatement(BankStatement statement, IEnumerable<BankStatementEntry> entries)
+    /// <summary>Writes bank statements (camt.053) and their entries, whose <c>PaymentId</c>s are set, in the caller's transaction.</summary>
+    public async Task WriteStatementsAsync(IReadOnlyList<BankStatement> statements, IReadOnlyList<BankStatementEntry> entries, CancellationToken ct)
     {
-        _statements.Add(statement);
-        _entries.AddRange(entries);
+        var w = new BulkWriter(_db);
+        await w.InsertAsync(statements, ct);
+        await w.LoadIdsAsync(statements, nameof(BankStatement.ImportId), _importId, ct);
+        w.FixForeignKeys(entries);
+        await w.InsertAsync(entries, ct);
     }
 
-    /// <summary>The payment id of a bank reference from before this import, or null.</summary>
-    public long? KnownPaymentIdOf(string reference) => _knownReferences.TryGetValue(reference, out var id) ? id : null;
-
-    /// <summary>The payment row for a bank reference created by this import, else null.</summary>
-    public Payment? NewPaymentOf(string reference) => _newByReference.GetValueOrDefault(reference);
-
     /// <summary>Posts one transaction.</summary>
-    public async Task PostAsync(IncomingPayment t, CancellationToken ct)
+    private async Task PostAsync(IncomingPayment t, CancellationToken ct)
     {
         if (!t.IsBooked)
         {
@@ -257,7 +306,9 @@ internal sealed class PaymentPosting
         row.CustomerId = original.CustomerId;
         row.MatchMethod = "reversal";
         _reversals.Add((row, original));
-        var text = $"reverses payment {(original.Id == 0 ? "" : original.Id + " ")}({original.BankReference ?? original.Kid}) of {original.PaymentDate:yyyy-MM-dd}: {why}";
+        // Named by what the bank file says (not the row id), so the text does not depend on which chunk wrote the original.
+        var named = original.BankReference ?? original.Kid ?? (original.Id > 0 ? $"id {original.Id}" : $"of {_fileName}");
+        var text = $"reverses payment {named} of {original.PaymentDate:yyyy-MM-dd}: {why}";
         Event(row, Outcomes.Reversal, $"imported from {_fileName} line {t.Line}: {text}");
         Event(original, "reversed", $"reversed by {t.BankReference} from {_fileName} line {t.Line}; allocations undone{(reopened.Count > 0 ? ": " + string.Join(", ", reopened.Select(i => i.Number)) + " open again" : "")}");
         Add(t, Outcomes.Reversal, row, text, reopened.Select(i => i.Number).ToList(), customer: original.CustomerId);
@@ -338,13 +389,15 @@ internal sealed class PaymentPosting
         _items.Refresh(invoice);
     }
 
-    /// <summary>Writes every new and changed row, set-based, in the caller's transaction.</summary>
-    public async Task WriteAsync(CancellationToken ct)
+    /// <summary>Writes the chunk's new and changed rows, set-based, in the caller's transaction.</summary>
+    private async Task WriteAsync(CancellationToken ct)
     {
         var w = new BulkWriter(_db);
-        // Payments first: the rows below refer to them. The database numbers them; read the ids back (this import's rows).
+        // Payments first: the rows below refer to them. The database numbers them; read the ids back (this chunk's rows).
         await w.InsertAsync(_payments, ct);
-        await w.LoadIdsAsync(_payments, nameof(Payment.ImportId), _importId, ct);
+        await w.LoadIdsAsync(_payments, nameof(Payment.ImportId), _importId, ct, afterId: _lastPaymentId);
+        Created += _payments.Count;
+        if (_payments.Count > 0) _lastPaymentId = _payments[^1].Id;
         foreach (var (reversal, original) in _reversals) reversal.ReversesPaymentId = original.Id;
         await w.UpdateAsync(_reversals.Select(r => r.Reversal).ToList(), [nameof(Payment.ReversesPaymentId)], ct);
         w.FixForeignKeys(_allocations);
@@ -355,32 +408,49 @@ internal sealed class PaymentPosting
         await w.InsertAsync(_accountingEvents, ct);
         await w.InsertAsync(_claimEvents, ct);
         await w.InsertAsync(_paymentEvents, ct);
-        await w.InsertAsync(_statements, ct);
-        await w.LoadIdsAsync(_statements, nameof(BankStatement.ImportId), _importId, ct);
-        w.FixForeignKeys(_entries);
-        await w.InsertAsync(_entries, ct);
         await w.UpdateAsync(_changedInvoices, [nameof(Invoice.Open), nameof(Invoice.SettledOn), nameof(Invoice.SettledBy)], ct);
         await w.UpdateAsync(_changedPayments, [nameof(Payment.Status), nameof(Payment.Unallocated)], ct);
         await w.UpdateAsync(_changedAllocations, [nameof(Allocation.Reversed)], ct);
     }
 
-    /// <summary>The lines with the ids and balances known after writing.</summary>
-    public List<PaymentLine> Finish() => Lines.Select(x => x.Payment is not { } p ? x.Line : x.Line with
+    // The chunk is written: keep its lines (up to MaxLines) and totals, drop its rows.
+    private void FinishChunk()
     {
-        PaymentId = p.Id,
-        CustomerNumber = x.Line.CustomerNumber ?? (p.CustomerId is { } c ? _items.CustomerNumber(c) : null),
-        Unallocated = Dto.Amount(p.Unallocated, p.Currency),
-    }).ToList();
-
-    /// <summary>Count and sum per outcome and currency, in the order of <see cref="Outcomes.All"/>.</summary>
-    public List<OutcomeTotal> Summary()
-    {
-        var summary = new List<OutcomeTotal>();
-        foreach (var outcome in Outcomes.All)
-            foreach (var g in Lines.Where(l => l.Line.Outcome == outcome).GroupBy(l => l.Amount.Currency).OrderBy(g => g.Key.Code, StringComparer.Ordinal))
-                summary.Add(new OutcomeTotal(outcome, g.Count(), g.Aggregate(Money.Zero(g.Key), (sum, l) => sum + l.Amount).ToDecimalString(), g.Key.Code));
-        return summary;
+        foreach (var (line, p, amount) in _chunkLines)
+        {
+            var key = (line.Outcome, amount.Currency);
+            var (count, sum) = _totals.TryGetValue(key, out var t) ? t : (0, Money.Zero(amount.Currency));
+            _totals[key] = (count + 1, sum + amount);
+            if (_lines.Count >= MaxLines) continue;
+            _lines.Add(p is null ? line : line with
+            {
+                PaymentId = p.Id,
+                CustomerNumber = line.CustomerNumber ?? (p.CustomerId is { } c ? _items.CustomerNumber(c) : null),
+                Unallocated = Dto.Amount(p.Unallocated, p.Currency),
+            });
+        }
+        _chunkLines.Clear();
+        _payments.Clear();
+        _allocations.Clear();
+        _claimEvents.Clear();
+        _accountingEvents.Clear();
+        _paymentEvents.Clear();
+        _reversals.Clear();
+        _changedInvoices.Clear();
+        _storedPayments.Clear();
+        _changedPayments.Clear();
+        _changedAllocations.Clear();
+        _newByReference.Clear();
+        _namedInvoices.Clear();
     }
+
+    /// <summary>The lines in file order (at most <see cref="MaxLines"/>), with their payment ids and balances.</summary>
+    public IReadOnlyList<PaymentLine> Finish() => _lines;
+
+    /// <summary>Count and sum per outcome and currency over every transaction, in the order of <see cref="Outcomes.All"/>.</summary>
+    public List<OutcomeTotal> Summary() =>
+        Outcomes.All.SelectMany(outcome => _totals.Where(t => t.Key.Outcome == outcome).OrderBy(t => t.Key.Currency.Code, StringComparer.Ordinal)
+            .Select(t => new OutcomeTotal(outcome, t.Value.Count, t.Value.Sum.ToDecimalString(), t.Key.Currency.Code))).ToList();
 
     private static string? NormalizedAccount(string? account) => PaymentMatcher.NormalizeAccount(account) is { Length: > 0 } a ? a : null;
 
@@ -390,7 +460,7 @@ internal sealed class PaymentPosting
     private void Add(IncomingPayment t, string outcome, Payment? p, string reason, IReadOnlyList<string>? invoices = null, long? duplicateOf = null, long? customer = null)
     {
         var customerId = customer ?? p?.CustomerId;
-        Lines.Add((new PaymentLine(t.Sequence, t.Line, t.BankReference, t.Date, t.Amount.ToDecimalString(), t.Amount.Currency.Code, outcome, duplicateOf,
+        _chunkLines.Add((new PaymentLine(t.Sequence, t.Line, t.BankReference, t.Date, t.Amount.ToDecimalString(), t.Amount.Currency.Code, outcome, duplicateOf,
             customerId is { } c ? _items.CustomerNumber(c) : null, invoices ?? [], null, reason), p, t.Amount));
     }
 }

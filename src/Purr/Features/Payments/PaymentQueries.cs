@@ -13,10 +13,13 @@ public sealed record PaymentRowDto(long Id, DateOnly PaymentDate, DateOnly? Valu
 /// <summary>A payment's history line.</summary>
 public sealed record PaymentEventDto(DateTimeOffset At, string Actor, string Kind, string Text);
 
-/// <summary>Lists payments: all, or by status (the unmatched queue is status "unmatched"), newest first, paged.</summary>
+/// <summary>
+/// Lists payments: all, or by status (the unmatched queue is status "unmatched"), customer or import; newest first, paged.
+/// The payments of one import are listed in file order.
+/// </summary>
 public static class ListPayments
 {
-    public sealed record Query(long? CreditorId, string? Status = null, string? CustomerNumber = null, int Page = 1, int PageSize = 50);
+    public sealed record Query(long? CreditorId, string? Status = null, string? CustomerNumber = null, int Page = 1, int PageSize = 50, long? ImportId = null);
 
     /// <summary>The statuses <c>--status</c> accepts.</summary>
     public static readonly string[] Statuses = ["unmatched", "matched", "partly_matched", "refunded", "reversed"];
@@ -38,8 +41,14 @@ public static class ListPayments
                 ?? throw new NotFoundException($"no customer with number {q.CustomerNumber}");
             query = query.Where(p => p.CustomerId == customer.Id);
         }
+        if (q.ImportId is { } importId)
+        {
+            if (!await db.Imports.AnyAsync(i => i.Id == importId && i.Kind == "payments", ct)) throw new NotFoundException($"no payment import with id {importId}");
+            query = query.Where(p => p.ImportId == importId);
+        }
         var total = await query.CountAsync(ct);
-        var rows = await query.OrderByDescending(p => p.PaymentDate).ThenByDescending(p => p.Id).Skip((q.Page - 1) * q.PageSize).Take(q.PageSize).ToListAsync(ct);
+        var ordered = q.ImportId is null ? query.OrderByDescending(p => p.PaymentDate).ThenByDescending(p => p.Id) : query.OrderBy(p => p.Id);
+        var rows = await ordered.Skip((q.Page - 1) * q.PageSize).Take(q.PageSize).ToListAsync(ct);
         return new Page<PaymentRowDto>(await ToDtosAsync(db, rows, ct), q.Page, q.PageSize, total);
     }
 

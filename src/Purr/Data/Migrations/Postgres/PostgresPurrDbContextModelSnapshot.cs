@@ -1428,6 +1428,9 @@ namespace Purr.Data.Migrations.Postgres
                     b.HasKey("Id")
                         .HasName("pk_payments");
 
+                    b.HasIndex("ImportId")
+                        .HasDatabaseName("ix_payments_import_id");
+
                     b.HasIndex("CreditorId", "BankReference")
                         .IsUnique()
                         .HasDatabaseName("ix_payments_creditor_id_bank_reference");

@@ -1387,6 +1387,9 @@ namespace Purr.Data.Migrations.Sqlite
                     b.HasKey("Id")
                         .HasName("pk_payments");
 
+                    b.HasIndex("ImportId")
+                        .HasDatabaseName("ix_payments_import_id");
+
                     b.HasIndex("CreditorId", "BankReference")
                         .IsUnique()
                         .HasDatabaseName("ix_payments_creditor_id_bank_reference");

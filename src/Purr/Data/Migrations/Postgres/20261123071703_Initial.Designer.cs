@@ -12,7 +12,7 @@ using Purr.Data;
 namespace Purr.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresPurrDbContext))]
-    [Migration("20261123063316_Initial")]
+    [Migration("20261123071703_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -1430,6 +1430,9 @@ namespace Purr.Data.Migrations.Postgres
 
                     b.HasKey("Id")
                         .HasName("pk_payments");
+
+                    b.HasIndex("ImportId")
+                        .HasDatabaseName("ix_payments_import_id");
 
                     b.HasIndex("CreditorId", "BankReference")
                         .IsUnique()

@@ -11,7 +11,7 @@ using Purr.Data;
 namespace Purr.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqlitePurrDbContext))]
-    [Migration("20261123063313_Initial")]
+    [Migration("20261123071659_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -1389,6 +1389,9 @@ namespace Purr.Data.Migrations.Sqlite
 
                     b.HasKey("Id")
                         .HasName("pk_payments");
+
+                    b.HasIndex("ImportId")
+                        .HasDatabaseName("ix_payments_import_id");
 
                     b.HasIndex("CreditorId", "BankReference")
                         .IsUnique()

@@ -879,6 +879,11 @@ namespace Purr.Data.Migrations.Postgres
                 columns: new[] { "creditor_id", "status" });
 
             migrationBuilder.CreateIndex(
+                name: "ix_payments_import_id",
+                table: "payments",
+                column: "import_id");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_run_items_run_id_invoice_id",
                 table: "run_items",
                 columns: new[] { "run_id", "invoice_id" },

@@ -1,0 +1,148 @@
+using Microsoft.EntityFrameworkCore;
+using Purr.Features.Common;
+using Purr.Features.Imports;
+using Purr.Features.Payments;
+using Purr.Tests.Infrastructure;
+
+namespace Purr.Tests.Payments;
+
+public sealed class ChunkedPaymentImportTests_Sqlite(SqliteFixture f) : ChunkedPaymentImportTests<SqliteFixture>(f);
+public sealed class ChunkedPaymentImportTests_Postgres(PostgresFixture f) : ChunkedPaymentImportTests<PostgresFixture>(f);
+
+/// <summary>
+/// The import streams a file in chunks inside one transaction: the rows must not depend on the chunk size, an error in
+/// a later chunk must undo the earlier ones, and a large file lists its first lines while its totals count all.
+/// </summary>
+public abstract class ChunkedPaymentImportTests<TDb>(TDb fixture) : PaymentTest<TDb>(fixture) where TDb : DatabaseFixture
+{
+    // Payments, a partial payment, text and amount matches, a double payment, and reversals of payments made in
+    // earlier chunks (by end-to-end id and by KID).
+    private static byte[] Mixed => BankFiles.Camt054("MIX", [
+        new Tx(1250m, "M-1") { Kid = "123456782", EndToEndId = "E2E-1" },
+        new Tx(400m, "M-2") { Kid = "123456785", EndToEndId = "E2E-2" },
+        new Tx(600m, "M-3") { Text = "Faktura 10042", Payer = "Bjørn Ærlig" },
+        new Tx(1250m, "M-4") { Kid = "123456782", EndToEndId = "E2E-4" },
+        new Tx(-500m, "M-5") { Text = "Husleie" },
+        new Tx(-1250m, "M-6") { Reversal = true, EndToEndId = "E2E-1" },
+        new Tx(300m, "M-7") { Kid = "2345676" },
+        new Tx(-300m, "M-8") { Reversal = true, Kid = "2345676" },
+        new Tx(99m, "M-9") { Payer = "Ukjent" },
+    ]);
+
+    private async Task<PaymentImportResult> ImportWithAsync(byte[] content, int chunkSize, int maxLines = 10_000, string name = "mix.camt054.xml")
+    {
+        await using var db = await OpenAsync();
+        return await ImportPayments.ImportAsync(db, new ImportPayments.Command(name, content, Creditor) { ChunkSize = chunkSize, MaxLines = maxLines },
+            Actor, Clock, Ct);
+    }
+
+    /// <summary>Everything the import wrote for the current creditor, ids replaced by what they stand for.</summary>
+    private async Task<string> SnapshotAsync()
+    {
+        await using var db = await OpenAsync();
+        var c = Creditor;
+        var payments = await db.Payments.IgnoreQueryFilters().AsNoTracking().Where(p => p.CreditorId == c).OrderBy(p => p.Id).ToListAsync(Ct);
+        var refOf = payments.ToDictionary(p => p.Id, p => p.BankReference);
+        var invoices = await db.Invoices.IgnoreQueryFilters().AsNoTracking().Where(i => i.CreditorId == c).OrderBy(i => i.Number).ToListAsync(Ct);
+        var numberOf = invoices.ToDictionary(i => i.Id, i => i.Number);
+        var allocations = await db.Allocations.IgnoreQueryFilters().AsNoTracking().Where(a => a.CreditorId == c).OrderBy(a => a.Id).ToListAsync(Ct);
+        var paymentEvents = await db.PaymentEvents.IgnoreQueryFilters().AsNoTracking().Where(e => e.CreditorId == c).OrderBy(e => e.Id).ToListAsync(Ct);
+        var claimEvents = await db.ClaimEvents.IgnoreQueryFilters().AsNoTracking().Where(e => e.CreditorId == c && e.Kind != "creditor_created").OrderBy(e => e.Id).ToListAsync(Ct);
+        return string.Join("\n",
+            payments.Select(p => $"P {p.BankReference} {p.Amount} {p.Unallocated} {p.Status} {p.CustomerId is not null} {p.MatchMethod} {p.ReversesPaymentId.Map(refOf)}")
+            .Concat(invoices.Select(i => $"I {i.Number} {i.Open} {i.SettledOn} {i.SettledBy}"))
+            .Concat(allocations.Select(a => $"A {a.PaymentId.Map(refOf)} {numberOf[a.InvoiceId]} {a.Amount} {a.Reversed}"))
+            .Concat(paymentEvents.Select(e => $"E {refOf[e.PaymentId]} {e.Kind} {e.Text}"))
+            .Concat(claimEvents.Select(e => $"C {e.InvoiceId.Map(numberOf)} {e.Kind} {e.Text}")));
+    }
+
+    [Fact]
+    public async Task Chunks_of_one_transaction_write_exactly_what_one_chunk_writes()
+    {
+        await SetupAsync(name: "Ett stykke AS");
+        var whole = await ImportWithAsync(Mixed, chunkSize: 10_000);
+        var wholeRows = await SnapshotAsync();
+        await SetupAsync(name: "Biter AS");
+        var chunked = await ImportWithAsync(Mixed, chunkSize: 1);
+        var chunkedRows = await SnapshotAsync();
+
+        Assert.Equal(wholeRows, chunkedRows);
+        Assert.Equal(whole.Summary, chunked.Summary);
+        Assert.Equal(whole.Totals, chunked.Totals);
+        Assert.Equal(whole.Transactions.Select(t => (t.Reference, t.Outcome, t.Unallocated, t.CustomerNumber, string.Join(",", t.Invoices), t.Reason)),
+            chunked.Transactions.Select(t => (t.Reference, t.Outcome, t.Unallocated, t.CustomerNumber, string.Join(",", t.Invoices), t.Reason)));
+        // The reversals found payments written by earlier chunks.
+        Assert.Equal((Outcomes.Reversal, Outcomes.Reversal), (Line(chunked, "M-6").Outcome, Line(chunked, "M-8").Outcome));
+        Assert.Equal(8, chunked.Created);                              // every transaction but the debit M-5
+        await AssertLedgerBalancesAsync();
+    }
+
+    [Fact]
+    public async Task A_reference_from_an_earlier_file_is_a_duplicate_in_any_chunk()
+    {
+        await SetupAsync();
+        var first = await ImportWithAsync("payment_date,amount,kid,reference\n2026-03-02,100.00,123456782,R-1\n"u8.ToArray(), chunkSize: 1, name: "a.csv");
+        var csv = "payment_date,amount,kid,reference\n2026-03-02,200.00,123456785,R-2\n2026-03-02,100.00,123456782,R-1\n2026-03-02,50.00,123456782,R-3\n"u8.ToArray();
+
+        var r = await ImportWithAsync(csv, chunkSize: 1, name: "b.csv");
+
+        Assert.Equal((2, "1"), (r.Created, r.Totals["duplicates"]));
+        Assert.Equal((Outcomes.Duplicate, first.Transactions[0].PaymentId), (r.Transactions[1].Outcome, r.Transactions[1].PaymentId));
+        Assert.Equal("1100.00", await OpenOfAsync("10040"));
+    }
+
+    [Fact]
+    public async Task An_error_in_the_last_chunk_undoes_the_chunks_already_written()
+    {
+        await SetupAsync();
+        var before = await CountsAsync();
+        var text = System.Text.Encoding.UTF8.GetString(Mixed);
+        var broken = System.Text.Encoding.UTF8.GetBytes(text.Replace("<Amt Ccy=\"NOK\">99.00</Amt>", "<Amt Ccy=\"NOK\">99,00</Amt>", StringComparison.Ordinal));
+
+        var e = await Assert.ThrowsAsync<RejectedInputException>(() => ImportWithAsync(broken, chunkSize: 1));
+
+        var error = Assert.Single(e.Errors);
+        Assert.Equal("99,00", error.RawValue);
+        Assert.Contains("Ntry[9]", error.XPath);
+        Assert.Equal(before, await CountsAsync());
+        // Nothing was kept: the corrected file imports in full afterwards.
+        var r = await ImportWithAsync(Mixed, chunkSize: 1);
+        Assert.Equal(9, r.Records);
+    }
+
+    [Fact]
+    public async Task An_unknown_customer_in_a_later_chunk_rejects_the_file_and_every_such_row_is_reported()
+    {
+        await SetupAsync();
+        var before = await CountsAsync();
+        var csv = "payment_date,amount,customer_number,reference\n2026-03-02,100.00,2001,X-1\n2026-03-02,50.00,9999,X-2\n2026-03-02,50.00,2002,X-3\n2026-03-02,50.00,9998,X-4\n"u8.ToArray();
+
+        var e = await Assert.ThrowsAsync<RejectedInputException>(() => ImportWithAsync(csv, chunkSize: 1, name: "p.csv"));
+
+        Assert.Equal([(3, "9999"), (5, "9998")], e.Errors.Select(x => (x.Line, x.RawValue)));
+        Assert.Equal(before, await CountsAsync());
+    }
+
+    [Fact]
+    public async Task A_large_file_lists_its_first_lines_and_the_rest_can_be_paged_by_import()
+    {
+        await SetupAsync();
+
+        var r = await ImportWithAsync(Mixed, chunkSize: 2, maxLines: 3);
+
+        Assert.Equal((9, 3, 6), (r.Records, r.Transactions.Count, r.TransactionsOmitted));
+        Assert.Equal(["M-1", "M-2", "M-3"], r.Transactions.Select(t => t.Reference));
+        Assert.Equal("9", r.Totals["transactions"]);
+        Assert.Equal(9, r.Summary.Sum(s => s.Count));
+        await using var db = await OpenAsync();
+        var page = await ListPayments.HandleAsync(db, new ListPayments.Query(Creditor, ImportId: r.ImportId, PageSize: 100), Ct);
+        Assert.Equal(["M-1", "M-2", "M-3", "M-4", "M-6", "M-7", "M-8", "M-9"], page.Items.Select(p => p.Reference));   // M-5, a debit, is not a payment
+        await Assert.ThrowsAsync<NotFoundException>(() => ListPayments.HandleAsync(db, new ListPayments.Query(Creditor, ImportId: 999_999), Ct));
+    }
+}
+
+internal static class SnapshotMaps
+{
+    public static string? Map<TKey, TValue>(this TKey? key, IReadOnlyDictionary<TKey, TValue> names) where TKey : struct =>
+        key is { } k ? names.TryGetValue(k, out var v) ? v?.ToString() : k.ToString() : null;
+}
