@@ -5,6 +5,7 @@ using Purr.Core.Matching;
 using Purr.Data;
 using Purr.Features.Common;
 using Purr.Features.Ledger;
+using Purr.Features.WriteOffs;
 
 namespace Purr.Features.Payments;
 
@@ -73,6 +74,7 @@ internal sealed class PaymentPosting
     private readonly Dictionary<string, Payment> _newByReference = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Customer> _customersByNumber = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Invoice> _namedInvoices = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Invoice> _writtenOffByKid;
     private readonly string _source;
     private readonly string _fileName;
     private readonly long _importId;
@@ -97,9 +99,9 @@ internal sealed class PaymentPosting
     private readonly Dictionary<(string Outcome, Currency Currency), (int Count, Money Sum)> _totals = [];
 
     private PaymentPosting(PurrDbContext db, Creditor creditor, Actor actor, DateTimeOffset now, DateOnly today, LedgerOpenItems items,
-        string source, string fileName, long importId)
+        Dictionary<string, Invoice> writtenOffByKid, string source, string fileName, long importId)
     {
-        (_db, _creditor, _actor, _now, _today, _items) = (db, creditor, actor, now, today, items);
+        (_db, _creditor, _actor, _now, _today, _items, _writtenOffByKid) = (db, creditor, actor, now, today, items, writtenOffByKid);
         (_source, _fileName, _importId) = (source, fileName, importId);
         _session = new LedgerSession(db, creditor, actor, now, AddRow);
         _session.Preload(items.Invoices, complete: true);
@@ -114,10 +116,19 @@ internal sealed class PaymentPosting
     /// <summary>Payment rows written so far.</summary>
     public int Created { get; private set; }
 
-    /// <summary>Loads the open items (once per import).</summary>
+    /// <summary>
+    /// Loads the open items and the written-off invoices with a KID (a payment naming one is a recovery, not an
+    /// unmatched item), once per import.
+    /// </summary>
     public static async Task<PaymentPosting> CreateAsync(PurrDbContext db, Creditor creditor, Actor actor, TimeProvider clock,
-        string source, string fileName, long importId, CancellationToken ct, int maxLines = 10_000) =>
-        new(db, creditor, actor, clock.GetUtcNow(), clock.Today(), await LedgerOpenItems.LoadAsync(db, ct), source, fileName, importId) { MaxLines = maxLines };
+        string source, string fileName, long importId, CancellationToken ct, int maxLines = 10_000)
+    {
+        var items = await LedgerOpenItems.LoadAsync(db, ct);
+        var writtenOff = new Dictionary<string, Invoice>(StringComparer.Ordinal);
+        foreach (var inv in await db.Invoices.AsNoTracking().Where(i => i.SettledBy == WriteOffKinds.WrittenOff && i.Kid != null).OrderBy(i => i.Id).ToListAsync(ct))
+            writtenOff.TryAdd(inv.Kid!, items.Find(inv.Id) ?? inv);
+        return new(db, creditor, actor, clock.GetUtcNow(), clock.Today(), items, writtenOff, source, fileName, importId) { MaxLines = maxLines };
+    }
 
     /// <summary>
     /// Checks a chunk against the ledger: a CSV row that names a customer needs a known customer (bank files never name
@@ -167,11 +178,6 @@ internal sealed class PaymentPosting
         if (invoiceNumbers.Count > 0)
             foreach (var inv in await _db.Invoices.AsNoTracking().Where(i => EF.Parameter(invoiceNumbers).Contains(i.Number) && i.Kind != DocumentKind.CreditNote).OrderBy(i => i.Kind).ToListAsync(ct))
                 _namedInvoices.TryAdd(inv.Number, _items.Find(inv.Id) ?? inv);       // an open one is the object the session works on
-        // Written-off invoices a payment names by KID: such a payment is a recovery, not an unmatched item.
-        var kids = chunk.Select(t => t.Kid).OfType<string>().Distinct().ToList();
-        if (kids.Count > 0)
-            foreach (var inv in await _db.Invoices.AsNoTracking().Where(i => i.SettledBy == "written_off" && i.Kid != null && EF.Parameter(kids).Contains(i.Kid)).ToListAsync(ct))
-                _namedInvoices.TryAdd("kid:" + inv.Kid, _items.Find(inv.Id) ?? inv);
     }
 
     /// <summary>Bank references already in the ledger (with their payment ids), looked up in large chunks.</summary>
@@ -266,7 +272,7 @@ internal sealed class PaymentPosting
         var named = t.InvoiceNumber is { } n ? $"invoice {n} named in the file is not in the ledger; " : "";
         if (!proposal.IsMatched)
         {
-            if (t.Kid is { } kid && _namedInvoices.TryGetValue("kid:" + kid, out var writtenOff))
+            if (t.Kid is { } kid && _writtenOffByKid.TryGetValue(Core.Identifiers.Checksums.Compact(kid), out var writtenOff))
                 return new Match(Outcomes.Kid, writtenOff.CustomerId, [writtenOff], $"KID {kid} belongs to written-off invoice {writtenOff.Number}: booked as a recovery");
             return new Match(Outcomes.Unmatched, null, [], named + proposal.Reason);
         }
