@@ -6,6 +6,7 @@ using Purr.Core.Formats.Csv;
 using Purr.Core.Formats.SafT;
 using Purr.Data;
 using Purr.Features.Common;
+using Purr.Features.Ledger;
 
 namespace Purr.Features.Imports;
 
@@ -67,28 +68,58 @@ public static class ImportSafT
             async (posted, token) =>
             {
                 var now = clock.GetUtcNow();
-                foreach (var (s, customerNumber, bankReference) in plan.Payments)
+                var writer = new BulkWriter(db);
+                long lastId = 0;
+                foreach (var chunk in plan.Payments.Chunk(posted.ChunkSize))
                 {
-                    if (bankReference is not null && !existingRefs.Add(bankReference)) { duplicates++; continue; }
-                    var customer = posted.Customers[customerNumber];
-                    var minor = s.Amount.ToMinorUnits();
-                    var payment = new Payment
+                    // The invoices the chunk's payments are applied to, loaded once and untracked; the session hands its rows here.
+                    var numbers = chunk.Select(p => TargetNumber(p.Settlement)).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+                    var targets = numbers.Count == 0 ? [] : await db.Invoices.AsNoTracking()
+                        .Where(i => i.Kind == DocumentKind.Invoice && EF.Parameter(numbers).Contains(i.Number)).ToDictionaryAsync(i => i.Number, StringComparer.Ordinal, token);
+                    var rows = new List<Payment>();
+                    var allocations = new List<Allocation>();
+                    var claimEvents = new List<ClaimEvent>();
+                    var accountingEvents = new List<AccountingEvent>();
+                    var session = new LedgerSession(db, creditor, actor, now, row =>
                     {
-                        CreditorId = creditor.Id, CustomerId = customer.Id, PaymentDate = s.Date, Amount = minor, Unallocated = minor,
-                        Currency = s.Amount.Currency.Code, Kid = s.Kid, InvoiceNumber = s.Reference, BankReference = bankReference, Text = s.Text,
-                        Source = "saft", ImportId = posted.Import.Id, CreatedAt = now,
-                        MatchMethod = s.AppliesTo == SettlementTarget.Invoice ? "invoice_number" : "customer",
-                    };
-                    db.Payments.Add(payment);
-                    var target = s.AppliesTo switch
+                        switch (row)
+                        {
+                            case Allocation a: allocations.Add(a); break;
+                            case ClaimEvent e: claimEvents.Add(e); break;
+                            case AccountingEvent e: accountingEvents.Add(e); break;
+                            default: throw new InvalidOperationException($"posting a SAF-T payment made a {row.GetType().Name} row the import does not write");
+                        }
+                    });
+                    session.Preload(targets.Values, complete: true);
+                    foreach (var (s, customerNumber, bankReference) in chunk)
                     {
-                        SettlementTarget.Invoice when s.Reference is not null => posted.Invoices.GetValueOrDefault((DocumentKind.Invoice, s.Reference)),
-                        SettlementTarget.OpeningBalance => posted.Invoices.GetValueOrDefault((DocumentKind.Invoice, OpeningNumber(s.CustomerId))),
-                        _ => null,
-                    };
-                    await posted.Session.AllocatePaymentAsync(payment, customer.Id, target, token, onlyTarget: true);
-                    payments++;
-                    paid += s.Amount;
+                        if (bankReference is not null && !existingRefs.Add(bankReference)) { duplicates++; continue; }
+                        var customer = posted.Customers[customerNumber];
+                        var minor = s.Amount.ToMinorUnits();
+                        var payment = new Payment
+                        {
+                            CreditorId = creditor.Id, CustomerId = customer.Id, PaymentDate = s.Date, Amount = minor, Unallocated = minor,
+                            Currency = s.Amount.Currency.Code, Kid = s.Kid, InvoiceNumber = s.Reference, BankReference = bankReference, Text = s.Text,
+                            Source = "saft", ImportId = posted.Import.Id, CreatedAt = now,
+                            MatchMethod = s.AppliesTo == SettlementTarget.Invoice ? "invoice_number" : "customer",
+                        };
+                        rows.Add(payment);
+                        var target = TargetNumber(s) is { } number ? targets.GetValueOrDefault(number) : null;
+                        await session.AllocatePaymentAsync(payment, customer.Id, target, token, onlyTarget: true);
+                        payments++;
+                        paid += s.Amount;
+                    }
+                    await writer.InsertAsync(rows, token);
+                    await writer.LoadIdsAsync(rows, nameof(Payment.ImportId), posted.Import.Id, token, lastId);
+                    if (rows.Count > 0) lastId = rows[^1].Id;
+                    writer.FixForeignKeys(allocations);
+                    writer.FixForeignKeys(claimEvents);
+                    writer.FixForeignKeys(accountingEvents);
+                    await writer.InsertAsync(allocations, token);
+                    await writer.InsertAsync(accountingEvents, token);
+                    await writer.InsertAsync(claimEvents, token);
+                    await writer.UpdateAsync(allocations.Select(a => a.Invoice!).Distinct().ToList(),
+                        [nameof(Invoice.Open), nameof(Invoice.SettledOn), nameof(Invoice.SettledBy)], token);
                 }
             });
 
@@ -108,6 +139,14 @@ public static class ImportSafT
             BalanceDifferences = read.BalanceDifferences.Select(BalanceDifferenceDto.From).ToList(),
         };
     }
+
+    // The invoice a payment is applied to: the one with its reference, or the customer's opening balance.
+    private static string? TargetNumber(SafTSettlement s) => s.AppliesTo switch
+    {
+        SettlementTarget.Invoice => s.Reference,
+        SettlementTarget.OpeningBalance => OpeningNumber(s.CustomerId),
+        _ => null,
+    };
 
     /// <summary>The number of a customer's opening-balance item.</summary>
     public static string OpeningNumber(string customerId) => "IB-" + customerId;
@@ -246,8 +285,9 @@ public static class ImportSafT
     {
         var refs = payments.Where(p => p.BankReference is not null).Select(p => p.BankReference!).Distinct().ToList();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var chunk in refs.Chunk(500))
-            seen.UnionWith(await db.Payments.Where(p => p.BankReference != null && chunk.Contains(p.BankReference)).Select(p => p.BankReference!).ToListAsync(ct));
+        foreach (var chunk in refs.Chunk(20_000))
+            seen.UnionWith(await db.Payments.AsNoTracking().Where(p => p.BankReference != null && EF.Parameter(chunk).Contains(p.BankReference))
+                .Select(p => p.BankReference!).ToListAsync(ct));
         return seen;
     }
 }
