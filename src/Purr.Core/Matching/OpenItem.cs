@@ -74,7 +74,7 @@ public sealed class OpenItemIndex : IOpenItemView
         foreach (var key in NumberKeys(number))
             if (_byNumber.TryGetValue(key, out var list))
                 foreach (var item in list)
-                    if (!found.Contains(item)) found.Add(item);
+                    if (!found.Exists(f => f.InvoiceId == item.InvoiceId)) found.Add(item);
         return found;
     }
 

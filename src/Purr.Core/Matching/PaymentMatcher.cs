@@ -145,7 +145,7 @@ public static class PaymentMatcher
                 continue;
             }
             validKids.Add(fromText ? $"{kid.Value} (in the text)" : kid.Value);
-            foreach (var h in hits) if (!kidHits.Contains(h)) kidHits.Add(h);
+            foreach (var h in hits) if (!ContainsSame(kidHits, h)) kidHits.Add(h);
         }
         if (Decide(kidHits, MatchMethod.Kid, $"KID {string.Join(", ", validKids)}", notes) is { } byKid) return byKid;
 
@@ -158,7 +158,7 @@ public static class PaymentMatcher
             var hits = SameCurrency(openItems.WithInvoiceNumber(candidate), payment, notes, $"invoice {candidate}");
             if (hits.Count == 0) continue;
             numbersFound.Add(candidate);
-            foreach (var h in hits) if (!numberHits.Contains(h)) numberHits.Add(h);
+            foreach (var h in hits) if (!ContainsSame(numberHits, h)) numberHits.Add(h);
         }
         if (Decide(numberHits, MatchMethod.InvoiceNumber, $"invoice number {string.Join(", ", numbersFound)} in the payment", notes) is { } byNumber) return byNumber;
         if (numbersFound.Count == 0 && (payment.DocumentNumbers.Count > 0 || !string.IsNullOrWhiteSpace(payment.FreeText)))
@@ -190,11 +190,20 @@ public static class PaymentMatcher
         return Unmatched(string.Join("; ", notes));
     }
 
+    // The same open item (one invoice is one object in a view): no record comparison of every member.
+    private static bool ContainsSame(List<OpenItem> items, OpenItem item)
+    {
+        foreach (var i in items) if (ReferenceEquals(i, item) || i.InvoiceId == item.InvoiceId) return true;
+        return false;
+    }
+
     private static MatchProposal Unmatched(string reason) => new(MatchMethod.None, null, [], reason);
 
     private static MatchProposal? Decide(List<OpenItem> hits, MatchMethod method, string what, List<string> notes)
     {
         if (hits.Count == 0) return null;
+        if (hits.Count == 1)
+            return new MatchProposal(method, hits[0].CustomerId, hits, $"{what} matches invoice {hits[0].InvoiceNumber} of customer {hits[0].CustomerId}");
         var customers = hits.Select(h => h.CustomerId).Distinct().ToList();
         if (customers.Count > 1)
         {
@@ -208,8 +217,14 @@ public static class PaymentMatcher
 
     private static List<OpenItem> SameCurrency(IReadOnlyList<OpenItem> items, PaymentToMatch payment, List<string> notes, string what)
     {
-        var same = items.Where(i => i.OpenAmount.Currency == payment.Amount.Currency && i.OpenAmount.IsPositive).ToList();
-        var otherCurrency = items.Count(i => i.OpenAmount.Currency != payment.Amount.Currency);
+        // A loop, not LINQ: this runs for every KID and invoice number of every payment of a bank file.
+        var same = new List<OpenItem>(items.Count);
+        var otherCurrency = 0;
+        foreach (var i in items)
+        {
+            if (i.OpenAmount.Currency != payment.Amount.Currency) otherCurrency++;
+            else if (i.OpenAmount.IsPositive) same.Add(i);
+        }
         if (otherCurrency > 0) notes.Add($"{what} matches {otherCurrency} open invoice(s) in another currency than {payment.Amount.Currency.Code}");
         return same;
     }
