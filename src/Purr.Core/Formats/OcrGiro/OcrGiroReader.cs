@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Globalization;
+using System.Runtime.Intrinsics;
 using System.Text;
 
 namespace Purr.Core.Formats.OcrGiro;
@@ -83,6 +84,9 @@ internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuild
     // "00".."99": record, service and transaction type codes without a string per record.
     private static readonly string[] TwoDigitCodes = Enumerable.Range(0, 100).Select(i => i.ToString("00", CultureInfo.InvariantCulture)).ToArray();
 
+    // The transaction types 00..99 that are OCR giro types.
+    private static readonly bool[] DefinedTypes = Enumerable.Range(0, 100).Select(i => Enum.IsDefined((OcrTransactionType)i)).ToArray();
+
     private State _state = State.ExpectTransmissionStart;
     private int _lastLine;
     private int _sequence;
@@ -105,11 +109,12 @@ internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuild
     private Assignment? _assignment;
 
     // Current transaction (records 30 / 31 / 32)
-    private PendingTransaction? _pending;
+    private PendingTransaction? _pending, _spare;
     private bool _previousBroken;
 
     // Values that repeat from one transaction to the next (serial number, form number, ...) share one string.
     private readonly FieldCache _serials = new(), _formNumbers = new(), _archiveReferences = new(), _fillers = new();
+    private readonly DateCache _netsDates = new(), _bankDates = new();
 
     public IEnumerable<BankRecord> Parse()
     {
@@ -135,11 +140,15 @@ internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuild
                 continue;
             }
             // A blank line is harmless only at the very end of the file.
-            foreach (var blank in blankLines)
-                yield return Error(blank, null, "", "an 80-character record, not an empty line");
-            blankLines.Clear();
+            if (blankLines.Count > 0)
+            {
+                foreach (var blank in blankLines)
+                    yield return Error(blank, null, "", "an 80-character record, not an empty line");
+                blankLines.Clear();
+            }
 
             OnLine(line);
+            if (_out.Count == 0) continue;
             for (var i = 0; i < _out.Count; i++) yield return _out[i];
             _out.Clear();
         }
@@ -182,7 +191,8 @@ internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuild
                 $"a record of exactly 80 characters; this line has {line.Length}{hint}");
             return;
         }
-        if (!text.StartsWith("NY") || !AllDigits(text.Slice(2, 6)))
+        line.ComputeDigits();
+        if (!text.StartsWith("NY") || !line.IsDigits(2, 6))
         {
             BrokenLine(line.Number, null, "1-8", new string(text[..8]),
                 "a record starting with the format code NY, then service code, transmission/transaction type and record type as digits");
@@ -192,13 +202,14 @@ internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuild
         var service = Code(text.Slice(2, 2));
         var type = Code(text.Slice(4, 2));
         var recordType = Code(text.Slice(6, 2));
+        var record = (text[6] - '0') * 10 + text[7] - '0';
 
         if (_state == State.Ended)
         {
             _out.Add(Error(line.Number, "7-8", recordType, "nothing after the transmission end record (89)"));
             return;
         }
-        if (_state == State.ExpectTransmissionStart && recordType != "10")
+        if (_state == State.ExpectTransmissionStart && record != 10)
         {
             _out.Add(Error(line.Number, "7-8", recordType, "a transmission start record (record type 10) first"));
             _state = State.BetweenAssignments; // report once, then read on
@@ -206,13 +217,13 @@ internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuild
             _transmissionRecords++;
         }
 
-        switch (recordType)
+        switch (record)
         {
-            case "10": TransmissionStart(line, service, type); break;
-            case "20": AssignmentStart(line, service, type); break;
-            case "30" or "31" or "32" or "49" or "70": TransactionRecord(line, service, type, recordType); break;
-            case "88": AssignmentEnd(line, service, type); break;
-            case "89": TransmissionEnd(line, service, type); break;
+            case 10: TransmissionStart(line, service, type); break;
+            case 20: AssignmentStart(line, service, type); break;
+            case 30 or 31 or 32 or 49 or 70: TransactionRecord(line, service, type, recordType, record); break;
+            case 88: AssignmentEnd(line, service, type); break;
+            case 89: TransmissionEnd(line, service, type); break;
             default: BrokenLine(line.Number, null, "7-8", recordType, "a record type 10, 20, 30, 31, 32, 88 or 89"); break;
         }
     }
@@ -408,7 +419,7 @@ internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuild
     // ---------------------------------------------------------------------------------------------------
     // Transactions
 
-    private void TransactionRecord(Line line, string service, string type, string recordType)
+    private void TransactionRecord(Line line, string service, string type, string recordType, int record)
     {
         var t = line.Text;
         if (_state != State.InAssignment)
@@ -427,25 +438,25 @@ internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuild
         if (a.IsAvtaleGiro)
         {
             // Only counted for the control totals: AvtaleGiro records are not payments.
-            if (recordType is "30" or "70") a.Transactions++;
-            if (recordType == "30")
+            if (record is 30 or 70) a.Transactions++;
+            if (record == 30)
             {
-                if (AllDigits(t.Slice(32, 17))) a.Amount += ParseDigits(t.Slice(32, 17));
+                if (line.IsDigits(32, 17)) a.Amount += ParseDigits(t.Slice(32, 17));
                 else a.Damaged = true;
             }
             return;
         }
-        switch (recordType)
+        switch (record)
         {
-            case "30":
+            case 30:
                 Flush();
                 a.Transactions++;
                 AmountItem1(line, type, a);
                 break;
-            case "31":
+            case 31:
                 AmountItem2(line, type);
                 break;
-            case "32":
+            case 32:
                 AmountItem3(line, type);
                 break;
             default:
@@ -460,18 +471,18 @@ internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuild
         var t = line.Text;
         var before = _out.Count;
         var typeCode = type[0] * 10 + type[1] - 11 * '0'; // two digits: checked with the record's first eight characters
-        if (!Enum.IsDefined((OcrTransactionType)typeCode))
+        if (!DefinedTypes[typeCode])
             _out.Add(Error(line.Number, "5-6", type, "an OCR giro transaction type 10 to 21"));
-        Digits(line, 9, 31, "transaction number, Nets date, centre id, day code, partial settlement number and serial number");
+        var numbersOk = Digits(line, 9, 31, "transaction number, Nets date, centre id, day code, partial settlement number and serial number");
         var sign = t[31];
         if (sign is not ('0' or '-')) _out.Add(Error(line.Number, "32", sign.ToString(), "the sign '0', or '-' for a negative amount"));
-        if (!AllDigits(t.Slice(32, 17))) _out.Add(Error(line.Number, "33-49", new string(t.Slice(32, 17)), "the amount in øre: 17 digits"));
+        if (!line.IsDigits(32, 17)) _out.Add(Error(line.Number, "33-49", new string(t.Slice(32, 17)), "the amount in øre: 17 digits"));
         var kidField = t.Slice(49, 25);
-        var kid = kidField.Trim();
+        var kid = TrimField(kidField);
         if (kid.Length > 0 && !IsKidText(kid))
             _out.Add(Error(line.Number, "50-74", new string(kidField), "a KID: digits, right-aligned and blank-padded, the last may be '-' (MOD11)"));
         DateOnly netsDate = default;
-        if (AllDigits(t.Slice(15, 6)) && !ParseDate(t.Slice(15, 6), allowZero: false, out netsDate))
+        if ((numbersOk || line.IsDigits(15, 6)) && !_netsDates.TryParse(t.Slice(15, 6), allowZero: false, out netsDate))
             _out.Add(Error(line.Number, "16-21", new string(t.Slice(15, 6)), "the Nets date as DDMMYY"));
 
         if (_out.Count > before)
@@ -483,22 +494,12 @@ internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuild
         var amount = ParseDigits(t.Slice(32, 17));
         a.Amount += amount;
         _previousBroken = false;
-        _pending = new PendingTransaction
-        {
-            Line = line.Number,
-            Type = (OcrTransactionType)typeCode,
-            TypeText = type,
-            Number = (int)ParseDigits(t.Slice(8, 7)),
-            NetsDate = netsDate,
-            CentreId = Code(t.Slice(21, 2)),
-            DayCode = (int)ParseDigits(t.Slice(23, 2)),
-            PartialSettlement = t[25] - '0',
-            Serial = _serials.Get(t.Slice(26, 5)),
-            Sign = sign,
-            AmountInOre = amount,
-            Kid = kid.Length == 0 ? null : new string(kid),
-            Assignment = a,
-        };
+        // One pending transaction at a time: the object of the last emitted one is reused.
+        var p = _spare ?? new PendingTransaction();
+        _spare = null;
+        p.Start(line.Number, (OcrTransactionType)typeCode, type, (int)ParseDigits(t.Slice(8, 7)), netsDate, Code(t.Slice(21, 2)),
+            (int)ParseDigits(t.Slice(23, 2)), t[25] - '0', _serials.Get(t.Slice(26, 5)), sign, amount, kid.Length == 0 ? null : new string(kid), a);
+        _pending = p;
     }
 
     private void AmountItem2(Line line, string type)
@@ -523,7 +524,7 @@ internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuild
         DateOnly? bankDate = null;
         if (_out.Count == before)
         {
-            if (ParseDate(t.Slice(41, 6), allowZero: true, out var d)) bankDate = d == default ? null : d;
+            if (_bankDates.TryParse(t.Slice(41, 6), allowZero: true, out var d)) bankDate = d == default ? null : d;
             else _out.Add(Error(line.Number, "42-47", new string(t.Slice(41, 6)), "the bank date as DDMMYY, or 000000"));
         }
         if (_out.Count > before)
@@ -596,7 +597,7 @@ internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuild
             return;
         }
         var negative = p.Type is OcrTransactionType.ReversalWithKid or OcrTransactionType.ReversalWithText || p.Sign == '-';
-        var amount = Money.FromMinorUnits(negative ? -p.AmountInOre : p.AmountInOre, Currency.Nok);
+        var amount = NokFromOre(negative ? -p.AmountInOre : p.AmountInOre);
         _sequence++;
         _out.Add(BankRecord.Of(new BankTransaction
         {
@@ -638,6 +639,7 @@ internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuild
                 AmountItem3Line = p.Item3Line,
             },
         }));
+        _spare = p;
     }
 
     // ---------------------------------------------------------------------------------------------------
@@ -665,8 +667,8 @@ internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuild
     /// <summary>An error for non-digits in positions <paramref name="from"/>..<paramref name="to"/> (1-based, inclusive); false when there is one.</summary>
     private bool Digits(Line line, int from, int to, string what)
     {
+        if (line.IsDigits(from - 1, to - from + 1)) return true;
         var field = line.Text.Slice(from - 1, to - from + 1);
-        if (AllDigits(field)) return true;
         _out.Add(Error(line.Number, $"{from}-{to}", new string(field), $"digits only in the {what}"));
         return false;
     }
@@ -680,17 +682,29 @@ internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuild
         return true;
     }
 
-    /// <summary>The value of a field already checked to be digits (at most 18).</summary>
+    /// <summary>The value of a field already checked to be digits (at most 18: no overflow).</summary>
     private static long ParseDigits(ReadOnlySpan<char> digits)
     {
         long value = 0;
-        foreach (var c in digits) value = value * 10 + (c - '0');
+        foreach (var c in digits) value = unchecked(value * 10 + (c - '0'));
         return value;
     }
 
     /// <summary>A two-character code; digits share cached strings.</summary>
     private static string Code(ReadOnlySpan<char> two) =>
         two.Length == 2 && char.IsAsciiDigit(two[0]) && char.IsAsciiDigit(two[1]) ? TwoDigitCodes[(two[0] - '0') * 10 + two[1] - '0'] : new string(two);
+
+    /// <summary>The field without leading and trailing white space (as string.Trim), quick for blank-padded fields.</summary>
+    private static ReadOnlySpan<char> TrimField(ReadOnlySpan<char> field)
+    {
+        var start = 0;
+        while (start < field.Length && field[start] == ' ') start++;
+        if (start == field.Length) return default;
+        var end = field.Length - 1;
+        while (field[end] == ' ') end--;
+        var t = field[start..(end + 1)];
+        return char.IsWhiteSpace(t[0]) || char.IsWhiteSpace(t[^1]) ? t.Trim() : t;
+    }
 
     private static bool IsKidText(ReadOnlySpan<char> kid)
     {
@@ -701,7 +715,9 @@ internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuild
     /// <summary>Null for a field of zeros or blanks, else the field trimmed (from <paramref name="cache"/> when it repeats).</summary>
     private static string? NonZero(ReadOnlySpan<char> s, FieldCache? cache)
     {
-        if (!s.ContainsAnyExcept('0')) return null;
+        var zeros = 0;
+        while (zeros < s.Length && s[zeros] == '0') zeros++;
+        if (zeros == s.Length) return null;
         var t = s.Trim();
         if (t.Length == 0) return null;
         return cache is null ? new string(t) : cache.Get(t);
@@ -723,6 +739,22 @@ internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuild
     }
 
     private static string Nok(long ore) => Money.FromMinorUnits(ore, Currency.Nok).ToDecimalString();
+
+    /// <summary>
+    /// The same value as <c>Money.FromMinorUnits(ore, Currency.Nok)</c> (øre / 100, at the smallest scale, as decimal
+    /// division gives it), without a decimal division.
+    /// </summary>
+    internal static Money NokFromOre(long ore)
+    {
+        byte scale = 2;
+        while (scale > 0 && ore % 10 == 0)
+        {
+            ore /= 10;
+            scale--;
+        }
+        var magnitude = (ulong)Math.Abs(ore);
+        return new Money(unchecked(new decimal((int)(uint)magnitude, (int)(uint)(magnitude >> 32), 0, ore < 0, scale)), Currency.Nok);
+    }
 
     private static string Clip(ReadOnlySpan<char> s) => s.Length <= 100 ? new string(s) : string.Concat(s[..100], "…");
 
@@ -752,7 +784,8 @@ internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuild
             return string.Create(prefix.Length + 7, (prefix, transaction), static (span, state) =>
             {
                 state.prefix.CopyTo(span);
-                state.transaction.TryFormat(span[state.prefix.Length..], out _, "0000000", CultureInfo.InvariantCulture);
+                var n = state.transaction;
+                for (var i = span.Length - 1; i >= state.prefix.Length; i--, n /= 10) span[i] = (char)('0' + n % 10);
             });
         }
 
@@ -768,19 +801,19 @@ internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuild
 
     private sealed class PendingTransaction
     {
-        public int Line { get; init; }
-        public OcrTransactionType Type { get; init; }
-        public required string TypeText { get; init; }
-        public int Number { get; init; }
-        public DateOnly NetsDate { get; init; }
-        public required string CentreId { get; init; }
-        public int DayCode { get; init; }
-        public int PartialSettlement { get; init; }
-        public required string Serial { get; init; }
-        public char Sign { get; init; }
-        public long AmountInOre { get; init; }
-        public string? Kid { get; init; }
-        public required Assignment Assignment { get; init; }
+        public int Line { get; private set; }
+        public OcrTransactionType Type { get; private set; }
+        public string TypeText { get; private set; } = "";
+        public int Number { get; private set; }
+        public DateOnly NetsDate { get; private set; }
+        public string CentreId { get; private set; } = "";
+        public int DayCode { get; private set; }
+        public int PartialSettlement { get; private set; }
+        public string Serial { get; private set; } = "";
+        public char Sign { get; private set; }
+        public long AmountInOre { get; private set; }
+        public string? Kid { get; private set; }
+        public Assignment Assignment { get; private set; } = null!;
         public int? Item2Line { get; set; }
         public int? Item3Line { get; set; }
         public string? FormNumber { get; set; }
@@ -789,6 +822,38 @@ internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuild
         public DateOnly? BankDate { get; set; }
         public string? DebitAccount { get; set; }
         public string? Text { get; set; }
+
+        /// <summary>Sets the fields of amount item 1 and clears those of items 2 and 3.</summary>
+        public void Start(int line, OcrTransactionType type, string typeText, int number, DateOnly netsDate, string centreId, int dayCode,
+            int partialSettlement, string serial, char sign, long amountInOre, string? kid, Assignment assignment)
+        {
+            (Line, Type, TypeText, Number, NetsDate, CentreId, DayCode) = (line, type, typeText, number, netsDate, centreId, dayCode);
+            (PartialSettlement, Serial, Sign, AmountInOre, Kid, Assignment) = (partialSettlement, serial, sign, amountInOre, kid, assignment);
+            (Item2Line, Item3Line, FormNumber, ArchiveReference, Filler, BankDate, DebitAccount, Text) = (null, null, null, null, null, null, null, null);
+        }
+    }
+
+    /// <summary>The last date parsed for a field: reused while the field's characters repeat (a file has a few dates).</summary>
+    private sealed class DateCache
+    {
+        private readonly char[] _last = new char[6];
+        private bool _has, _lastAllowZero, _lastOk;
+        private DateOnly _lastDate;
+
+        public bool TryParse(ReadOnlySpan<char> ddmmyy, bool allowZero, out DateOnly date)
+        {
+            if (_has && allowZero == _lastAllowZero && ddmmyy.SequenceEqual(_last))
+            {
+                date = _lastDate;
+                return _lastOk;
+            }
+            _lastOk = ParseDate(ddmmyy, allowZero, out date);
+            _lastDate = date;
+            _lastAllowZero = allowZero;
+            _has = ddmmyy.Length == 6;
+            if (_has) ddmmyy.CopyTo(_last);
+            return _lastOk;
+        }
     }
 
     /// <summary>The last string made for a field: reused while the field's characters repeat.</summary>
@@ -805,10 +870,37 @@ internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuild
     /// </summary>
     internal sealed class Line(char[] chars)
     {
+        private UInt128 _digits;
+
         public int Number { get; set; }
         public int Length { get; set; }
         public int KeptLength { get; set; }
         public ReadOnlySpan<char> Text => chars.AsSpan(0, KeptLength);
+
+        /// <summary>Notes which of the first 80 characters are ASCII digits (vectorized), for <see cref="IsDigits"/>.</summary>
+        public void ComputeDigits()
+        {
+            UInt128 mask = 0;
+            if (KeptLength >= OcrGiroReader.RecordLength)
+            {
+                var text = System.Runtime.InteropServices.MemoryMarshal.Cast<char, ushort>(chars.AsSpan(0, OcrGiroReader.RecordLength));
+                var zero = Vector128.Create((ushort)'0');
+                var nine = Vector128.Create((ushort)9);
+                for (var i = 0; i < OcrGiroReader.RecordLength; i += Vector128<ushort>.Count)
+                {
+                    var isDigit = Vector128.LessThanOrEqual(Vector128.Create(text.Slice(i, Vector128<ushort>.Count)) - zero, nine);
+                    mask |= (UInt128)isDigit.ExtractMostSignificantBits() << i;
+                }
+            }
+            _digits = mask;
+        }
+
+        /// <summary>True when the characters at 0-based <paramref name="start"/> (<paramref name="length"/> of them, within the first 80) are all ASCII digits.</summary>
+        public bool IsDigits(int start, int length)
+        {
+            var bits = ((UInt128)1 << length) - 1;
+            return ((_digits >> start) & bits) == bits;
+        }
 
         /// <summary>True when the kept characters hold a UTF-8 lead byte followed by a continuation byte.</summary>
         public bool LooksLikeUtf8
@@ -883,7 +975,7 @@ internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuild
                 if (take > 0)
                 {
                     var keep = Math.Min(take, MaxKept - Math.Min(length, MaxKept));
-                    for (var i = 0; i < keep; i++) _chars[length + i] = (char)span[i];
+                    if (keep > 0) System.Text.Encoding.Latin1.GetChars(span[..keep], _chars.AsSpan(length)); // ISO-8859-1: each byte is its character
                     length += take;
                     _start += take;
                     sawAny = true;
