@@ -396,7 +396,7 @@ internal sealed class TotalAccumulator(Currency currency)
 
     public void Add(Money signed)
     {
-        if (signed.Amount >= 0) { _creditCount++; _credit += signed.Amount; }
+        if (!decimal.IsNegative(signed.Amount) || signed.Amount == 0m) { _creditCount++; _credit += signed.Amount; }
         else { _debitCount++; _debit -= signed.Amount; }
     }
 

@@ -38,6 +38,7 @@ internal sealed class CamtParser(Stream stream, string file, BankFileSummaryBuil
 
     // Records produced by the (non-iterator) entry and detail code, yielded by ParseEntry.
     private readonly List<BankRecord> _out = [];
+    private DetailState? _spareDetail;
 
     public string File => file;
 
@@ -326,9 +327,13 @@ internal sealed class CamtParser(Stream stream, string file, BankFileSummaryBuil
                     txIndex++;
                     var txPath = string.Concat(detailsPath, "/TxDtls[", Number(txIndex), "]");
                     CurrentPath = txPath;
-                    var d = new DetailState { Line = CurrentLine, XPath = txPath, Sequence = e.DetailCount + 1 };
+                    // A detail that was emitted (or merged) is not referenced any more: its object is reused for the next one.
+                    var d = _spareDetail ?? new DetailState();
+                    _spareDetail = null;
+                    d.Reset(CurrentLine, txPath, e.DetailCount + 1);
                     ReadDetail(d);
                     OnDetail(e, d);
+                    if (e.First != d) _spareDetail = d;
                     CurrentPath = xpath;
                     for (var i = 0; i < _out.Count; i++) yield return _out[i];
                     _out.Clear();
@@ -1285,9 +1290,9 @@ internal sealed class CamtParser(Stream stream, string file, BankFileSummaryBuil
 
     private sealed class DetailState
     {
-        public int Line { get; init; }
-        public required string XPath { get; init; }
-        public int Sequence { get; init; }
+        public int Line { get; private set; }
+        public string XPath { get; private set; } = "";
+        public int Sequence { get; private set; }
         public decimal? Amount { get; set; }
         public Currency? Currency { get; set; }
         public bool? Credit { get; set; }
@@ -1310,6 +1315,19 @@ internal sealed class CamtParser(Stream stream, string file, BankFileSummaryBuil
         public RawField CreditDebit { get; set; }
         public int RefsCount, AmtDtlsCount, TxAmtCount, TxAmtAmtCount, PartiesCount, RemittanceCount, AmtCount, CreditDebitCount,
             AdditionalInfoCount, ReturnCount, CodeCount;
+
+        /// <summary>Clears everything for the TxDtls at <paramref name="line"/>.</summary>
+        public void Reset(int line, string xpath, int sequence)
+        {
+            (Line, XPath, Sequence) = (line, xpath, sequence);
+            (Amount, Currency, Credit) = (null, null, null);
+            (AccountServicerReference, EndToEndId, InstructionId, TransactionId, PayerName, PayerAccount) = (null, null, null, null, null, null);
+            (AdditionalInfo, ReturnReason, BankTransactionCode) = (null, null, null);
+            (References, DocumentNumbers, Unstructured) = (default, default, default);
+            (NestedAmount, DirectAmount, CreditDebit) = (default, default, default);
+            (RefsCount, AmtDtlsCount, TxAmtCount, TxAmtAmtCount, PartiesCount, RemittanceCount) = (0, 0, 0, 0, 0, 0);
+            (AmtCount, CreditDebitCount, AdditionalInfoCount, ReturnCount, CodeCount) = (0, 0, 0, 0, 0);
+        }
     }
 
     /// <summary>A short list of strings that allocates nothing while empty and no list for one item.</summary>

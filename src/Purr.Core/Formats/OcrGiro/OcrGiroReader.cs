@@ -870,7 +870,7 @@ internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuild
     /// </summary>
     internal sealed class Line(char[] chars)
     {
-        private UInt128 _digits;
+        private ulong _digitsLow, _digitsHigh; // bit i: character i is an ASCII digit (characters 0-63, 64-79)
 
         public int Number { get; set; }
         public int Length { get; set; }
@@ -880,7 +880,7 @@ internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuild
         /// <summary>Notes which of the first 80 characters are ASCII digits (vectorized), for <see cref="IsDigits"/>.</summary>
         public void ComputeDigits()
         {
-            UInt128 mask = 0;
+            ulong low = 0, high = 0;
             if (KeptLength >= OcrGiroReader.RecordLength)
             {
                 var text = System.Runtime.InteropServices.MemoryMarshal.Cast<char, ushort>(chars.AsSpan(0, OcrGiroReader.RecordLength));
@@ -888,18 +888,28 @@ internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuild
                 var nine = Vector128.Create((ushort)9);
                 for (var i = 0; i < OcrGiroReader.RecordLength; i += Vector128<ushort>.Count)
                 {
-                    var isDigit = Vector128.LessThanOrEqual(Vector128.Create(text.Slice(i, Vector128<ushort>.Count)) - zero, nine);
-                    mask |= (UInt128)isDigit.ExtractMostSignificantBits() << i;
+                    ulong bits = Vector128.LessThanOrEqual(Vector128.Create(text.Slice(i, Vector128<ushort>.Count)) - zero, nine).ExtractMostSignificantBits();
+                    if (i < 64) low |= bits << i;
+                    else high |= bits << (i - 64);
                 }
             }
-            _digits = mask;
+            _digitsLow = low;
+            _digitsHigh = high;
         }
 
         /// <summary>True when the characters at 0-based <paramref name="start"/> (<paramref name="length"/> of them, within the first 80) are all ASCII digits.</summary>
         public bool IsDigits(int start, int length)
         {
-            var bits = ((UInt128)1 << length) - 1;
-            return ((_digits >> start) & bits) == bits;
+            var end = start + length;
+            return (end <= 64 || AllSet(_digitsHigh, Math.Max(start, 64) - 64, end - 64)) && (start >= 64 || AllSet(_digitsLow, start, Math.Min(end, 64)));
+        }
+
+        // Bits [from, to) of a word are all set (0 <= from <= to <= 64).
+        private static bool AllSet(ulong word, int from, int to)
+        {
+            var width = to - from;
+            var mask = (width == 64 ? ulong.MaxValue : (1UL << width) - 1) << from;
+            return (word & mask) == mask;
         }
 
         /// <summary>True when the kept characters hold a UTF-8 lead byte followed by a continuation byte.</summary>
