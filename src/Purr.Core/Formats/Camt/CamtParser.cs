@@ -1111,19 +1111,6 @@ internal sealed class CamtParser(Stream stream, string file, BankFileSummaryBuil
         return CompactText(id?.Element(_ns + "IBAN")) ?? Text(id?.Element(_ns + "Othr")?.Element(_ns + "Id"));
     }
 
-    private string? TransactionCode(XElement? btc)
-    {
-        if (btc is null) return null;
-        var domain = btc.Element(_ns + "Domn");
-        if (domain is not null)
-        {
-            var family = domain.Element(_ns + "Fmly");
-            var parts = new[] { Text(domain.Element(_ns + "Cd")), Text(family?.Element(_ns + "Cd")), Text(family?.Element(_ns + "SubFmlyCd")) };
-            if (parts[0] is not null) return string.Join("/", parts.Where(p => p is not null));
-        }
-        return Text(btc.Element(_ns + "Prtry")?.Element(_ns + "Cd"));
-    }
-
     // ------------------------------------------------------------------------------------------------------
     // Reader plumbing
 
