@@ -325,6 +325,8 @@ internal sealed class BankFileSummaryBuilder
     private readonly List<InputError> _warnings = [];
     private int _transactions;
     private int _errors;
+    private string? _lastCurrency;
+    private TotalAccumulator? _last;
 
     internal BankFileSummaryBuilder(string file, BankFileFormat format)
     {
@@ -354,7 +356,14 @@ internal sealed class BankFileSummaryBuilder
         if (record.Error is not null) { _errors++; return; }
         var t = record.Transaction!;
         _transactions++;
-        Accumulate(_totals, t.Amount);
+        // The accumulator of the last currency is kept: a file has one or two currencies.
+        var currency = t.Amount.Currency.Code;
+        if (!ReferenceEquals(currency, _lastCurrency) || _last is null)
+        {
+            if (!_totals.TryGetValue(currency, out _last)) _totals[currency] = _last = new TotalAccumulator(t.Amount.Currency);
+            _lastCurrency = currency;
+        }
+        _last.Add(t.Amount);
     }
 
     internal static void Accumulate(Dictionary<string, TotalAccumulator> totals, Money signed)
@@ -390,7 +399,7 @@ internal sealed class TotalAccumulator(Currency currency)
 
     public void Add(Money signed)
     {
-        if (signed.Amount >= 0) { _creditCount++; _credit += signed.Amount; }
+        if (!decimal.IsNegative(signed.Amount) || signed.Amount == 0m) { _creditCount++; _credit += signed.Amount; }
         else { _debitCount++; _debit -= signed.Amount; }
     }
 

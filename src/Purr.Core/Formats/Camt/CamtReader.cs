@@ -11,8 +11,10 @@ namespace Purr.Core.Formats.Camt;
 /// <remarks>
 /// <para>Source: ISO 20022 message definitions camt.053.001.02–.08 / camt.054.001.02–.08; NORWAY-RULES §6.
 /// The document is read with an <see cref="XmlReader"/>: only one Ntry header, one TxDtls and the statement
-/// header are in memory at a time, so memory stays flat as files grow (apart from a 32-byte hash per bank
-/// reference for the uniqueness check). DTDs are refused (no external entities).</para>
+/// header are in memory at a time, and the per-transaction parts are read field by field from the reader (no
+/// XElement per transaction), so memory stays flat as files grow apart from the uniqueness check of the bank
+/// references (about 16 bytes per reference, exact: see <see cref="UniqueReferences"/>). DTDs are refused (no
+/// external entities).</para>
 /// <para><b>Transactions.</b> An entry (Ntry) without TxDtls is one transaction. An entry with one TxDtls is one
 /// transaction with the entry's booked amount (a differing TxDtls amount gives a warning). An entry with several
 /// TxDtls (a batch, e.g. all KID payments of a day) gives one transaction per TxDtls with amount
@@ -30,7 +32,10 @@ namespace Purr.Core.Formats.Camt;
 /// is a whole entry, the entry's AcctSvcrRef, else the single TxDtls's AcctSvcrRef; for a TxDtls of a batch,
 /// its own Refs/AcctSvcrRef, else "{entry AcctSvcrRef}/{n}" (n = 1-based TxDtls position in the entry). Without
 /// any AcctSvcrRef the entry key is derived: "camt:{MsgId}:{statement position}:{entry position}". A reference
-/// repeated in the file is a located error.</para>
+/// repeated in the file is a located error naming the line of its first use. The check is exact with little
+/// memory: a table of seeded 64-bit hashes finds candidates, and a front-coded log of the references confirms a
+/// candidate by comparing the strings, so two different references with the same hash are never reported as a
+/// duplicate (<see cref="UniqueReferences"/>).</para>
 /// <para><b>Control totals.</b> TxsSummry NbOfNtries and Sum (total, credit and debit) are checked against the
 /// entries (errors); TtlNetNtryAmt / TtlNetNtry and the camt.053 balance equation are checked as warnings.</para>
 /// </remarks>

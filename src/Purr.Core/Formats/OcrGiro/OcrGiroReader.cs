@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Globalization;
+using System.Runtime.Intrinsics;
 using System.Text;
 
 namespace Purr.Core.Formats.OcrGiro;
@@ -70,13 +71,26 @@ public static class OcrGiroReader
 }
 
 /// <summary>The record-by-record state machine behind <see cref="OcrGiroReader"/>.</summary>
+/// <remarks>
+/// The hot path allocates per transaction only what the transaction keeps: each line is decoded into a reused
+/// character buffer, fields are checked and parsed from spans of it, and strings are made only for the values
+/// a <see cref="BankTransaction"/> holds (KID, debit account, ...), for codes from small caches, and for errors.
+/// Records are appended to an output list and yielded after each line (no iterator per record).
+/// </remarks>
 internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuilder summary)
 {
     private enum State { ExpectTransmissionStart, BetweenAssignments, InAssignment, Ended }
 
+    // "00".."99": record, service and transaction type codes without a string per record.
+    private static readonly string[] TwoDigitCodes = Enumerable.Range(0, 100).Select(i => i.ToString("00", CultureInfo.InvariantCulture)).ToArray();
+
+    // The transaction types 00..99 that are OCR giro types.
+    private static readonly bool[] DefinedTypes = Enumerable.Range(0, 100).Select(i => Enum.IsDefined((OcrTransactionType)i)).ToArray();
+
     private State _state = State.ExpectTransmissionStart;
     private int _lastLine;
     private int _sequence;
+    private readonly List<BankRecord> _out = [];
 
     // Transmission (record 10 / 89)
     private string? _transmitter, _transmissionNumber, _recipient;
@@ -95,8 +109,12 @@ internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuild
     private Assignment? _assignment;
 
     // Current transaction (records 30 / 31 / 32)
-    private PendingTransaction? _pending;
+    private PendingTransaction? _pending, _spare;
     private bool _previousBroken;
+
+    // Values that repeat from one transaction to the next (serial number, form number, ...) share one string.
+    private readonly FieldCache _serials = new(), _formNumbers = new(), _archiveReferences = new(), _fillers = new();
+    private readonly DateCache _netsDates = new(), _bankDates = new();
 
     public IEnumerable<BankRecord> Parse()
     {
@@ -112,23 +130,30 @@ internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuild
             summary.AddWarning(new InputError(file, 1, null, null, encodingProblem.Message));
         }
 
-        while (lines.Next() is { } line)
+        var line = lines.Current;
+        while (lines.Next())
         {
             _lastLine = line.Number;
-            if (line.Text.Length == 0)
+            if (line.KeptLength == 0)
             {
                 blankLines.Add(line.Number);
                 continue;
             }
             // A blank line is harmless only at the very end of the file.
-            foreach (var blank in blankLines)
-                yield return Error(blank, null, "", "an 80-character record, not an empty line");
-            blankLines.Clear();
+            if (blankLines.Count > 0)
+            {
+                foreach (var blank in blankLines)
+                    yield return Error(blank, null, "", "an 80-character record, not an empty line");
+                blankLines.Clear();
+            }
 
-            foreach (var record in OnLine(line)) yield return record;
+            OnLine(line);
+            if (_out.Count == 0) continue;
+            for (var i = 0; i < _out.Count; i++) yield return _out[i];
+            _out.Clear();
         }
 
-        foreach (var record in Flush()) yield return record;
+        Flush();
         if (_state != State.Ended)
         {
             var expected = _state == State.ExpectTransmissionStart
@@ -136,9 +161,11 @@ internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuild
                 : _state == State.InAssignment
                     ? $"an assignment end record (NY..88) and a transmission end record (NY000089); the file ends after line {_lastLine}"
                     : $"a transmission end record (NY000089); the file ends after line {_lastLine}";
-            yield return Error(Math.Max(_lastLine, 1), null, null, expected);
+            _out.Add(Error(Math.Max(_lastLine, 1), null, null, expected));
         }
-        foreach (var record in AgreementOnlyCheck()) yield return record;
+        AgreementOnlyCheck();
+        for (var i = 0; i < _out.Count; i++) yield return _out[i];
+        _out.Clear();
 
         if (_transmissionNumber is not null)
         {
@@ -151,7 +178,7 @@ internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuild
         summary.Version = avtaleGiroOnly ? "Nets AvtaleGiro" : "Nets OCR giro";
     }
 
-    private IEnumerable<BankRecord> OnLine(Line line)
+    private void OnLine(Line line)
     {
         var text = line.Text;
         if (_state != State.ExpectTransmissionStart && _state != State.Ended) _transmissionRecords++;
@@ -160,113 +187,110 @@ internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuild
         if (text.Length != OcrGiroReader.RecordLength)
         {
             var hint = line.LooksLikeUtf8 ? " (it holds UTF-8 encoded letters; OCR giro files are ISO-8859-1)" : "";
-            foreach (var r in BrokenLine(line.Number, text.Length >= 8 ? text.Substring(6, 2) : null, "1-80", Clip(text),
-                $"a record of exactly 80 characters; this line has {line.Length}{hint}"))
-                yield return r;
-            yield break;
+            BrokenLine(line.Number, text.Length >= 8 ? Code(text.Slice(6, 2)) : null, "1-80", Clip(text),
+                $"a record of exactly 80 characters; this line has {line.Length}{hint}");
+            return;
         }
-        if (!text.StartsWith("NY", StringComparison.Ordinal) || !AllDigits(text.AsSpan(2, 6)))
+        line.ComputeDigits();
+        if (!text.StartsWith("NY") || !line.IsDigits(2, 6))
         {
-            foreach (var r in BrokenLine(line.Number, null, "1-8", text[..8],
-                "a record starting with the format code NY, then service code, transmission/transaction type and record type as digits"))
-                yield return r;
-            yield break;
+            BrokenLine(line.Number, null, "1-8", new string(text[..8]),
+                "a record starting with the format code NY, then service code, transmission/transaction type and record type as digits");
+            return;
         }
 
-        var service = text.Substring(2, 2);
-        var type = text.Substring(4, 2);
-        var recordType = text.Substring(6, 2);
+        var service = Code(text.Slice(2, 2));
+        var type = Code(text.Slice(4, 2));
+        var recordType = Code(text.Slice(6, 2));
+        var record = (text[6] - '0') * 10 + text[7] - '0';
 
         if (_state == State.Ended)
         {
-            yield return Error(line.Number, "7-8", recordType, "nothing after the transmission end record (89)");
-            yield break;
+            _out.Add(Error(line.Number, "7-8", recordType, "nothing after the transmission end record (89)"));
+            return;
         }
-        if (_state == State.ExpectTransmissionStart && recordType != "10")
+        if (_state == State.ExpectTransmissionStart && record != 10)
         {
-            yield return Error(line.Number, "7-8", recordType, "a transmission start record (record type 10) first");
+            _out.Add(Error(line.Number, "7-8", recordType, "a transmission start record (record type 10) first"));
             _state = State.BetweenAssignments; // report once, then read on
             _transmissionDamaged = true;
             _transmissionRecords++;
         }
 
-        IEnumerable<BankRecord> result = recordType switch
+        switch (record)
         {
-            "10" => TransmissionStart(line, service, type),
-            "20" => AssignmentStart(line, service, type),
-            "30" or "31" or "32" or "49" or "70" => TransactionRecord(line, service, type, recordType),
-            "88" => AssignmentEnd(line, service, type),
-            "89" => TransmissionEnd(line, service, type),
-            _ => BrokenLine(line.Number, null, "7-8", recordType, "a record type 10, 20, 30, 31, 32, 88 or 89"),
-        };
-        foreach (var record in result) yield return record;
+            case 10: TransmissionStart(line, service, type); break;
+            case 20: AssignmentStart(line, service, type); break;
+            case 30 or 31 or 32 or 49 or 70: TransactionRecord(line, service, type, recordType, record); break;
+            case 88: AssignmentEnd(line, service, type); break;
+            case 89: TransmissionEnd(line, service, type); break;
+            default: BrokenLine(line.Number, null, "7-8", recordType, "a record type 10, 20, 30, 31, 32, 88 or 89"); break;
+        }
     }
 
     // ---------------------------------------------------------------------------------------------------
     // Transmission
 
-    private IEnumerable<BankRecord> TransmissionStart(Line line, string service, string type)
+    private void TransmissionStart(Line line, string service, string type)
     {
         var t = line.Text;
         if (_state != State.ExpectTransmissionStart)
         {
-            yield return Error(line.Number, "7-8", "10", "one transmission per file: a second transmission start record (10) is not allowed");
+            _out.Add(Error(line.Number, "7-8", "10", "one transmission per file: a second transmission start record (10) is not allowed"));
             _transmissionDamaged = true;
-            yield break;
+            return;
         }
         _state = State.BetweenAssignments;
         _transmissionRecords = 1;
         if (service != "00" || type != "00")
-            yield return Error(line.Number, "3-6", t.Substring(2, 4), "service code 00 and transmission type 00 in the transmission start record");
-        foreach (var e in Digits(line, 9, 31, "data transmitter, transmission number and data recipient")) yield return e;
-        _transmitter = t.Substring(8, 8);
-        _transmissionNumber = t.Substring(16, 7);
-        _recipient = t.Substring(23, 8);
+            _out.Add(Error(line.Number, "3-6", new string(t.Slice(2, 4)), "service code 00 and transmission type 00 in the transmission start record"));
+        Digits(line, 9, 31, "data transmitter, transmission number and data recipient");
+        _transmitter = new string(t.Slice(8, 8));
+        _transmissionNumber = new string(t.Slice(16, 7));
+        _recipient = new string(t.Slice(23, 8));
     }
 
-    private IEnumerable<BankRecord> TransmissionEnd(Line line, string service, string type)
+    private void TransmissionEnd(Line line, string service, string type)
     {
-        foreach (var r in Flush()) yield return r;
+        Flush();
         if (_state == State.InAssignment)
         {
-            yield return Error(line.Number, "7-8", "89", $"an assignment end record (88) for the assignment started at line {_assignment!.Line}, before the transmission end");
+            _out.Add(Error(line.Number, "7-8", "89", $"an assignment end record (88) for the assignment started at line {_assignment!.Line}, before the transmission end"));
             CloseAssignment(null);
             _transmissionDamaged = true;
         }
         _state = State.Ended;
         var t = line.Text;
         if (service != "00" || type != "00")
-            yield return Error(line.Number, "3-6", t.Substring(2, 4), "service code 00 and transmission type 00 in the transmission end record");
-        var errors = Digits(line, 9, 47, "number of transactions, number of records, total amount and date").ToList();
-        foreach (var e in errors) yield return e;
-        if (errors.Count > 0) yield break;
-        var transactions = long.Parse(t.AsSpan(8, 8), CultureInfo.InvariantCulture);
-        var records = long.Parse(t.AsSpan(16, 8), CultureInfo.InvariantCulture);
-        var amount = long.Parse(t.AsSpan(24, 17), CultureInfo.InvariantCulture);
+            _out.Add(Error(line.Number, "3-6", new string(t.Slice(2, 4)), "service code 00 and transmission type 00 in the transmission end record"));
+        if (!Digits(line, 9, 47, "number of transactions, number of records, total amount and date")) return;
+        var transactions = ParseDigits(t.Slice(8, 8));
+        var records = ParseDigits(t.Slice(16, 8));
+        var amount = ParseDigits(t.Slice(24, 17));
         _declaredTransactions = transactions;
         _declaredRecords = records;
         _declaredTotal = Money.FromMinorUnits(amount, Currency.Nok);
-        if (ParseDate(t.Substring(41, 6), allowZero: true, out var date)) _transmissionDate = date == default ? null : date;
-        else yield return Error(line.Number, "42-47", t.Substring(41, 6), "the Nets date as DDMMYY");
-        if (_transmissionDamaged) yield break;
+        if (ParseDate(t.Slice(41, 6), allowZero: true, out var date)) _transmissionDate = date == default ? null : date;
+        else _out.Add(Error(line.Number, "42-47", new string(t.Slice(41, 6)), "the Nets date as DDMMYY"));
+        if (_transmissionDamaged) return;
         if (transactions != _transmissionTransactions)
-            yield return Error(line.Number, "9-16", t.Substring(8, 8), $"the number of transactions in the transmission, {_transmissionTransactions}");
+            _out.Add(Error(line.Number, "9-16", new string(t.Slice(8, 8)), $"the number of transactions in the transmission, {_transmissionTransactions}"));
         if (records != _transmissionRecords)
-            yield return Error(line.Number, "17-24", t.Substring(16, 8), $"the number of records in the transmission including records 10 and 89, {_transmissionRecords}");
+            _out.Add(Error(line.Number, "17-24", new string(t.Slice(16, 8)), $"the number of records in the transmission including records 10 and 89, {_transmissionRecords}"));
         if (amount != _transmissionAmount)
-            yield return Error(line.Number, "25-41", t.Substring(24, 17), $"the sum of the amounts in the transmission, {_transmissionAmount} øre (NOK {Nok(_transmissionAmount)})");
+            _out.Add(Error(line.Number, "25-41", new string(t.Slice(24, 17)), $"the sum of the amounts in the transmission, {_transmissionAmount} øre (NOK {Nok(_transmissionAmount)})"));
     }
 
     // ---------------------------------------------------------------------------------------------------
     // Assignment
 
-    private IEnumerable<BankRecord> AssignmentStart(Line line, string service, string type)
+    private void AssignmentStart(Line line, string service, string type)
     {
-        foreach (var r in Flush()) yield return r;
+        Flush();
         var t = line.Text;
         if (_state == State.InAssignment)
         {
-            yield return Error(line.Number, "7-8", "20", $"an assignment end record (88) for the assignment started at line {_assignment!.Line}");
+            _out.Add(Error(line.Number, "7-8", "20", $"an assignment end record (88) for the assignment started at line {_assignment!.Line}"));
             CloseAssignment(null);
             _transmissionDamaged = true;
         }
@@ -276,22 +300,20 @@ internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuild
             Line = line.Number,
             Service = service,
             Type = type,
-            AgreementId = t.Substring(8, 9),
-            Number = t.Substring(17, 7),
-            Account = t.Substring(24, 11),
+            AgreementId = new string(t.Slice(8, 9)),
+            Number = new string(t.Slice(17, 7)),
+            Account = new string(t.Slice(24, 11)),
             Records = 1,
         };
         _assignment = assignment;
-        var digitErrors = Digits(line, 9, 35, "agreement id, assignment number and assignment account").ToList();
-        foreach (var e in digitErrors) yield return e;
-        if (digitErrors.Count > 0) assignment.Damaged = true;
+        if (!Digits(line, 9, 35, "agreement id, assignment number and assignment account")) assignment.Damaged = true;
         if (service == "09")
         {
             _ocrAssignments++;
             if (type != "00")
             {
                 assignment.Damaged = true;
-                yield return Error(line.Number, "5-6", type, "assignment type 00 for an OCR giro assignment (service code 09)");
+                _out.Add(Error(line.Number, "5-6", type, "assignment type 00 for an OCR giro assignment (service code 09)"));
             }
         }
         else if (service == "21")
@@ -303,69 +325,67 @@ internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuild
                     _agreementAssignmentLines.Add(line.Number);
                     break;
                 case "00":
-                    yield return Error(line.Number, "3-6", service + type,
-                        "OCR giro payments (service code 09); this is an AvtaleGiro assignment of payment claims (service code 21, assignment type 00), which a payee sends to Nets: it holds no incoming payments");
+                    _out.Add(Error(line.Number, "3-6", service + type,
+                        "OCR giro payments (service code 09); this is an AvtaleGiro assignment of payment claims (service code 21, assignment type 00), which a payee sends to Nets: it holds no incoming payments"));
                     break;
                 case "36":
-                    yield return Error(line.Number, "3-6", service + type,
-                        "OCR giro payments (service code 09); this is an AvtaleGiro assignment of deletion requests (service code 21, assignment type 36), which a payee sends to Nets: it holds no incoming payments");
+                    _out.Add(Error(line.Number, "3-6", service + type,
+                        "OCR giro payments (service code 09); this is an AvtaleGiro assignment of deletion requests (service code 21, assignment type 36), which a payee sends to Nets: it holds no incoming payments"));
                     break;
                 default:
                     assignment.Damaged = true;
-                    yield return Error(line.Number, "5-6", type, "an AvtaleGiro assignment type 00, 24 or 36");
+                    _out.Add(Error(line.Number, "5-6", type, "an AvtaleGiro assignment type 00, 24 or 36"));
                     break;
             }
         }
         else
         {
             assignment.Damaged = true;
-            yield return Error(line.Number, "3-4", service, "service code 09 (OCR giro) or 21 (AvtaleGiro)");
+            _out.Add(Error(line.Number, "3-4", service, "service code 09 (OCR giro) or 21 (AvtaleGiro)"));
         }
         if (!_assignmentKeys.Add(assignment.AgreementId + ":" + assignment.Number))
         {
             assignment.Damaged = true;
-            yield return Error(line.Number, "18-24", assignment.Number, "an assignment number used once per agreement in the file");
+            _out.Add(Error(line.Number, "18-24", assignment.Number, "an assignment number used once per agreement in the file"));
         }
     }
 
-    private IEnumerable<BankRecord> AssignmentEnd(Line line, string service, string type)
+    private void AssignmentEnd(Line line, string service, string type)
     {
-        foreach (var r in Flush()) yield return r;
+        Flush();
         var t = line.Text;
         if (_state != State.InAssignment)
         {
-            yield return Error(line.Number, "7-8", "88", "an assignment start record (20) before the assignment end record");
+            _out.Add(Error(line.Number, "7-8", "88", "an assignment start record (20) before the assignment end record"));
             _transmissionDamaged = true;
-            yield break;
+            return;
         }
         var a = _assignment!;
         if (service != a.Service || type != a.Type)
-            yield return Error(line.Number, "3-6", service + type, $"service code and assignment type {a.Service}{a.Type}, as in the assignment start at line {a.Line}");
-        var errors = Digits(line, 9, 41, "number of transactions, number of records and total amount").ToList();
-        foreach (var e in errors) yield return e;
-        if (errors.Count > 0)
+            _out.Add(Error(line.Number, "3-6", service + type, $"service code and assignment type {a.Service}{a.Type}, as in the assignment start at line {a.Line}"));
+        if (!Digits(line, 9, 41, "number of transactions, number of records and total amount"))
         {
             a.Damaged = true;
             CloseAssignment(null);
-            yield break;
+            return;
         }
-        var transactions = long.Parse(t.AsSpan(8, 8), CultureInfo.InvariantCulture);
-        var records = long.Parse(t.AsSpan(16, 8), CultureInfo.InvariantCulture);
-        var amount = long.Parse(t.AsSpan(24, 17), CultureInfo.InvariantCulture);
+        var transactions = ParseDigits(t.Slice(8, 8));
+        var records = ParseDigits(t.Slice(16, 8));
+        var amount = ParseDigits(t.Slice(24, 17));
         DateOnly? netsDate = null;
         if (a.Service == "09")
         {
-            if (ParseDate(t.Substring(41, 6), allowZero: true, out var d)) netsDate = d == default ? null : d;
-            else yield return Error(line.Number, "42-47", t.Substring(41, 6), "the Nets date as DDMMYY");
+            if (ParseDate(t.Slice(41, 6), allowZero: true, out var d)) netsDate = d == default ? null : d;
+            else _out.Add(Error(line.Number, "42-47", new string(t.Slice(41, 6)), "the Nets date as DDMMYY"));
         }
         CloseAssignment((transactions, records, amount, netsDate));
-        if (a.Damaged) yield break;
+        if (a.Damaged) return;
         if (transactions != a.Transactions)
-            yield return Error(line.Number, "9-16", t.Substring(8, 8), $"the number of transactions in the assignment started at line {a.Line}, {a.Transactions}");
+            _out.Add(Error(line.Number, "9-16", new string(t.Slice(8, 8)), $"the number of transactions in the assignment started at line {a.Line}, {a.Transactions}"));
         if (records != a.Records)
-            yield return Error(line.Number, "17-24", t.Substring(16, 8), $"the number of records in the assignment including records 20 and 88, {a.Records}");
+            _out.Add(Error(line.Number, "17-24", new string(t.Slice(16, 8)), $"the number of records in the assignment including records 20 and 88, {a.Records}"));
         if (amount != a.Amount)
-            yield return Error(line.Number, "25-41", t.Substring(24, 17), $"the sum of the amounts in the assignment, {a.Amount} øre (NOK {Nok(a.Amount)}); reversals count as added");
+            _out.Add(Error(line.Number, "25-41", new string(t.Slice(24, 17)), $"the sum of the amounts in the assignment, {a.Amount} øre (NOK {Nok(a.Amount)}); reversals count as added"));
     }
 
     private void CloseAssignment((long Transactions, long Records, long Amount, DateOnly? Date)? declared)
@@ -381,13 +401,13 @@ internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuild
         _state = State.BetweenAssignments;
     }
 
-    private IEnumerable<BankRecord> AgreementOnlyCheck()
+    private void AgreementOnlyCheck()
     {
-        if (_agreementAssignmentLines.Count == 0) yield break;
+        if (_agreementAssignmentLines.Count == 0) return;
         const string what = "AvtaleGiro agreement notifications (service code 21, assignment type 24) register payers' standing orders and carry no payments";
         if (_ocrAssignments == 0)
         {
-            yield return Error(_agreementAssignmentLines[0], "3-6", "2124", $"OCR giro payments (service code 09); {what}");
+            _out.Add(Error(_agreementAssignmentLines[0], "3-6", "2124", $"OCR giro payments (service code 09); {what}"));
         }
         else
         {
@@ -399,100 +419,90 @@ internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuild
     // ---------------------------------------------------------------------------------------------------
     // Transactions
 
-    private IEnumerable<BankRecord> TransactionRecord(Line line, string service, string type, string recordType)
+    private void TransactionRecord(Line line, string service, string type, string recordType, int record)
     {
         var t = line.Text;
         if (_state != State.InAssignment)
         {
             _transmissionDamaged = true;
-            yield return Error(line.Number, "7-8", recordType, "a transaction record inside an assignment (after an assignment start record 20)");
-            yield break;
+            _out.Add(Error(line.Number, "7-8", recordType, "a transaction record inside an assignment (after an assignment start record 20)"));
+            return;
         }
         var a = _assignment!;
         if (service != a.Service)
         {
             a.Damaged = true;
-            yield return Error(line.Number, "3-4", service, $"service code {a.Service}, as in the assignment start at line {a.Line}");
-            yield break;
+            _out.Add(Error(line.Number, "3-4", service, $"service code {a.Service}, as in the assignment start at line {a.Line}"));
+            return;
         }
         if (a.IsAvtaleGiro)
         {
             // Only counted for the control totals: AvtaleGiro records are not payments.
-            if (recordType is "30" or "70") a.Transactions++;
-            if (recordType == "30")
+            if (record is 30 or 70) a.Transactions++;
+            if (record == 30)
             {
-                if (AllDigits(t.AsSpan(32, 17))) a.Amount += long.Parse(t.AsSpan(32, 17), CultureInfo.InvariantCulture);
+                if (line.IsDigits(32, 17)) a.Amount += ParseDigits(t.Slice(32, 17));
                 else a.Damaged = true;
             }
-            yield break;
+            return;
         }
-        switch (recordType)
+        switch (record)
         {
-            case "30":
-                foreach (var r in Flush()) yield return r;
+            case 30:
+                Flush();
                 a.Transactions++;
-                foreach (var r in AmountItem1(line, type, a)) yield return r;
+                AmountItem1(line, type, a);
                 break;
-            case "31":
-                foreach (var r in AmountItem2(line, type)) yield return r;
+            case 31:
+                AmountItem2(line, type);
                 break;
-            case "32":
-                foreach (var r in AmountItem3(line, type)) yield return r;
+            case 32:
+                AmountItem3(line, type);
                 break;
             default:
                 a.Damaged = true;
-                yield return Error(line.Number, "7-8", recordType, "an OCR giro transaction record 30, 31 or 32 (records 49 and 70 belong to AvtaleGiro)");
+                _out.Add(Error(line.Number, "7-8", recordType, "an OCR giro transaction record 30, 31 or 32 (records 49 and 70 belong to AvtaleGiro)"));
                 break;
         }
     }
 
-    private IEnumerable<BankRecord> AmountItem1(Line line, string type, Assignment a)
+    private void AmountItem1(Line line, string type, Assignment a)
     {
         var t = line.Text;
-        var errors = new List<BankRecord>();
-        if (!int.TryParse(type, NumberStyles.None, CultureInfo.InvariantCulture, out var typeCode) || !Enum.IsDefined(typeof(OcrTransactionType), typeCode))
-            errors.Add(Error(line.Number, "5-6", type, "an OCR giro transaction type 10 to 21"));
-        errors.AddRange(Digits(line, 9, 31, "transaction number, Nets date, centre id, day code, partial settlement number and serial number"));
+        var before = _out.Count;
+        var typeCode = type[0] * 10 + type[1] - 11 * '0'; // two digits: checked with the record's first eight characters
+        if (!DefinedTypes[typeCode])
+            _out.Add(Error(line.Number, "5-6", type, "an OCR giro transaction type 10 to 21"));
+        var numbersOk = Digits(line, 9, 31, "transaction number, Nets date, centre id, day code, partial settlement number and serial number");
         var sign = t[31];
-        if (sign is not ('0' or '-')) errors.Add(Error(line.Number, "32", sign.ToString(), "the sign '0', or '-' for a negative amount"));
-        if (!AllDigits(t.AsSpan(32, 17))) errors.Add(Error(line.Number, "33-49", t.Substring(32, 17), "the amount in øre: 17 digits"));
-        var kidField = t.Substring(49, 25);
-        var kid = kidField.Trim();
+        if (sign is not ('0' or '-')) _out.Add(Error(line.Number, "32", sign.ToString(), "the sign '0', or '-' for a negative amount"));
+        if (!line.IsDigits(32, 17)) _out.Add(Error(line.Number, "33-49", new string(t.Slice(32, 17)), "the amount in øre: 17 digits"));
+        var kidField = t.Slice(49, 25);
+        var kid = TrimField(kidField);
         if (kid.Length > 0 && !IsKidText(kid))
-            errors.Add(Error(line.Number, "50-74", kidField, "a KID: digits, right-aligned and blank-padded, the last may be '-' (MOD11)"));
+            _out.Add(Error(line.Number, "50-74", new string(kidField), "a KID: digits, right-aligned and blank-padded, the last may be '-' (MOD11)"));
         DateOnly netsDate = default;
-        if (AllDigits(t.AsSpan(15, 6)) && !ParseDate(t.Substring(15, 6), allowZero: false, out netsDate))
-            errors.Add(Error(line.Number, "16-21", t.Substring(15, 6), "the Nets date as DDMMYY"));
+        if ((numbersOk || line.IsDigits(15, 6)) && !_netsDates.TryParse(t.Slice(15, 6), allowZero: false, out netsDate))
+            _out.Add(Error(line.Number, "16-21", new string(t.Slice(15, 6)), "the Nets date as DDMMYY"));
 
-        if (errors.Count > 0)
+        if (_out.Count > before)
         {
             a.Damaged = true;
             _previousBroken = true;
-            foreach (var e in errors) yield return e;
-            yield break;
+            return;
         }
-        var amount = long.Parse(t.AsSpan(32, 17), CultureInfo.InvariantCulture);
+        var amount = ParseDigits(t.Slice(32, 17));
         a.Amount += amount;
         _previousBroken = false;
-        _pending = new PendingTransaction
-        {
-            Line = line.Number,
-            Type = (OcrTransactionType)typeCode,
-            TypeText = type,
-            Number = int.Parse(t.AsSpan(8, 7), CultureInfo.InvariantCulture),
-            NetsDate = netsDate,
-            CentreId = t.Substring(21, 2),
-            DayCode = int.Parse(t.AsSpan(23, 2), CultureInfo.InvariantCulture),
-            PartialSettlement = t[25] - '0',
-            Serial = t.Substring(26, 5),
-            Sign = sign,
-            AmountInOre = amount,
-            Kid = kid.Length == 0 ? null : kid,
-            Assignment = a,
-        };
+        // One pending transaction at a time: the object of the last emitted one is reused.
+        var p = _spare ?? new PendingTransaction();
+        _spare = null;
+        p.Start(line.Number, (OcrTransactionType)typeCode, type, (int)ParseDigits(t.Slice(8, 7)), netsDate, Code(t.Slice(21, 2)),
+            (int)ParseDigits(t.Slice(23, 2)), t[25] - '0', _serials.Get(t.Slice(26, 5)), sign, amount, kid.Length == 0 ? null : new string(kid), a);
+        _pending = p;
     }
 
-    private IEnumerable<BankRecord> AmountItem2(Line line, string type)
+    private void AmountItem2(Line line, string type)
     {
         var t = line.Text;
         var p = _pending;
@@ -501,42 +511,41 @@ internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuild
             if (!_previousBroken)
             {
                 _assignment!.Damaged = true;
-                yield return Error(line.Number, "7-8", "31", "amount item 2 (31) right after its amount item 1 (30)");
+                _out.Add(Error(line.Number, "7-8", "31", "amount item 2 (31) right after its amount item 1 (30)"));
             }
-            yield break;
+            return;
         }
-        var errors = new List<BankRecord>();
-        if (type != p.TypeText) errors.Add(Error(line.Number, "5-6", type, $"transaction type {p.TypeText}, as in amount item 1 at line {p.Line}"));
-        errors.AddRange(Digits(line, 9, 34, "transaction number, form number and archive reference"));
-        errors.AddRange(Digits(line, 42, 58, "bank date and debit account"));
-        if (errors.Count == 0 && int.Parse(t.AsSpan(8, 7), CultureInfo.InvariantCulture) != p.Number)
-            errors.Add(Error(line.Number, "9-15", t.Substring(8, 7), $"transaction number {p.Number:0000000}, as in amount item 1 at line {p.Line}"));
+        var before = _out.Count;
+        if (type != p.TypeText) _out.Add(Error(line.Number, "5-6", type, $"transaction type {p.TypeText}, as in amount item 1 at line {p.Line}"));
+        Digits(line, 9, 34, "transaction number, form number and archive reference");
+        Digits(line, 42, 58, "bank date and debit account");
+        if (_out.Count == before && ParseDigits(t.Slice(8, 7)) != p.Number)
+            _out.Add(Error(line.Number, "9-15", new string(t.Slice(8, 7)), $"transaction number {p.Number:0000000}, as in amount item 1 at line {p.Line}"));
         DateOnly? bankDate = null;
-        if (errors.Count == 0)
+        if (_out.Count == before)
         {
-            if (ParseDate(t.Substring(41, 6), allowZero: true, out var d)) bankDate = d == default ? null : d;
-            else errors.Add(Error(line.Number, "42-47", t.Substring(41, 6), "the bank date as DDMMYY, or 000000"));
+            if (_bankDates.TryParse(t.Slice(41, 6), allowZero: true, out var d)) bankDate = d == default ? null : d;
+            else _out.Add(Error(line.Number, "42-47", new string(t.Slice(41, 6)), "the bank date as DDMMYY, or 000000"));
         }
-        if (errors.Count > 0)
+        if (_out.Count > before)
         {
             _assignment!.Damaged = true;
             _pending = null;
             _previousBroken = true;
-            foreach (var e in errors) yield return e;
-            yield break;
+            return;
         }
         p.Item2Line = line.Number;
-        p.FormNumber = NonZero(t.Substring(15, 10));
-        p.ArchiveReference = NonZero(t.Substring(25, 9));
-        p.Filler = NonZero(t.Substring(34, 7));
+        p.FormNumber = NonZero(t.Slice(15, 10), _formNumbers);
+        p.ArchiveReference = NonZero(t.Slice(25, 9), _archiveReferences);
+        p.Filler = NonZero(t.Slice(34, 7), _fillers);
         p.BankDate = bankDate;
-        p.DebitAccount = NonZero(t.Substring(47, 11));
+        p.DebitAccount = NonZero(t.Slice(47, 11), null);
         _previousBroken = false;
         if (p.Type is not (OcrTransactionType.ReversalWithText or OcrTransactionType.PurchaseWithText))
-            foreach (var r in Flush()) yield return r;
+            Flush();
     }
 
-    private IEnumerable<BankRecord> AmountItem3(Line line, string type)
+    private void AmountItem3(Line line, string type)
     {
         var t = line.Text;
         var p = _pending;
@@ -545,53 +554,52 @@ internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuild
             if (!_previousBroken)
             {
                 _assignment!.Damaged = true;
-                yield return Error(line.Number, "7-8", "32", "amount item 3 (32) right after amount items 1 and 2 (30, 31) of a transaction of type 20 or 21");
+                _out.Add(Error(line.Number, "7-8", "32", "amount item 3 (32) right after amount items 1 and 2 (30, 31) of a transaction of type 20 or 21"));
             }
-            yield break;
+            return;
         }
-        var errors = new List<BankRecord>();
-        if (type != p.TypeText) errors.Add(Error(line.Number, "5-6", type, $"transaction type {p.TypeText}, as in amount item 1 at line {p.Line}"));
-        errors.AddRange(Digits(line, 9, 15, "transaction number"));
-        if (errors.Count == 0 && int.Parse(t.AsSpan(8, 7), CultureInfo.InvariantCulture) != p.Number)
-            errors.Add(Error(line.Number, "9-15", t.Substring(8, 7), $"transaction number {p.Number:0000000}, as in amount item 1 at line {p.Line}"));
-        if (errors.Count > 0)
+        var before = _out.Count;
+        if (type != p.TypeText) _out.Add(Error(line.Number, "5-6", type, $"transaction type {p.TypeText}, as in amount item 1 at line {p.Line}"));
+        Digits(line, 9, 15, "transaction number");
+        if (_out.Count == before && ParseDigits(t.Slice(8, 7)) != p.Number)
+            _out.Add(Error(line.Number, "9-15", new string(t.Slice(8, 7)), $"transaction number {p.Number:0000000}, as in amount item 1 at line {p.Line}"));
+        if (_out.Count > before)
         {
             _assignment!.Damaged = true;
             _pending = null;
             _previousBroken = true;
-            foreach (var e in errors) yield return e;
-            yield break;
+            return;
         }
         p.Item3Line = line.Number;
-        var text = t.Substring(15, 40).Trim();
-        p.Text = text.Length == 0 ? null : text;
+        var text = t.Slice(15, 40).Trim();
+        p.Text = text.Length == 0 ? null : new string(text);
         _previousBroken = false;
-        foreach (var r in Flush()) yield return r;
+        Flush();
     }
 
     /// <summary>Emits the pending transaction, if any.</summary>
-    private IEnumerable<BankRecord> Flush()
+    private void Flush()
     {
         var p = _pending;
-        if (p is null) yield break;
+        if (p is null) return;
         _pending = null;
         var a = p.Assignment;
         if (p.Item2Line is null)
         {
             a.Damaged = true;
-            yield return Error(p.Line, "7-8", "30", $"amount item 1 (30) of transaction {p.Number:0000000} followed by its amount item 2 (31)");
-            yield break;
+            _out.Add(Error(p.Line, "7-8", "30", $"amount item 1 (30) of transaction {p.Number:0000000} followed by its amount item 2 (31)"));
+            return;
         }
         if (!a.ClaimTransactionNumber(p.Number))
         {
             a.Damaged = true;
-            yield return Error(p.Line, "9-15", p.Number.ToString("0000000", CultureInfo.InvariantCulture), "a transaction number used once in the assignment");
-            yield break;
+            _out.Add(Error(p.Line, "9-15", p.Number.ToString("0000000", CultureInfo.InvariantCulture), "a transaction number used once in the assignment"));
+            return;
         }
         var negative = p.Type is OcrTransactionType.ReversalWithKid or OcrTransactionType.ReversalWithText || p.Sign == '-';
-        var amount = Money.FromMinorUnits(negative ? -p.AmountInOre : p.AmountInOre, Currency.Nok);
+        var amount = NokFromOre(negative ? -p.AmountInOre : p.AmountInOre);
         _sequence++;
-        yield return BankRecord.Of(new BankTransaction
+        _out.Add(BankRecord.Of(new BankTransaction
         {
             Format = BankFileFormat.OcrGiro,
             Sequence = _sequence,
@@ -599,7 +607,7 @@ internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuild
             Amount = amount,
             BookingDate = p.NetsDate,
             ValueDate = p.NetsDate,
-            BankReference = $"ocr:{a.AgreementId}:{a.Number}:{p.Number:0000000}",
+            BankReference = a.Reference(p.Number),
             Kid = p.Kid,
             References = p.Kid is null ? [] : [p.Kid],
             FreeText = p.Text,
@@ -630,7 +638,8 @@ internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuild
                 AmountItem2Line = p.Item2Line.Value,
                 AmountItem3Line = p.Item3Line,
             },
-        });
+        }));
+        _spare = p;
     }
 
     // ---------------------------------------------------------------------------------------------------
@@ -641,10 +650,10 @@ internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuild
     /// dropped silently (the broken line is most likely that item); a complete one is emitted. The control totals
     /// of the assignment and transmission are not checked afterwards, so one broken line gives one error.
     /// </summary>
-    private IEnumerable<BankRecord> BrokenLine(int line, string? recordType, string column, string raw, string expected)
+    private void BrokenLine(int line, string? recordType, string column, string raw, string expected)
     {
         if (_pending is { Item2Line: null }) _pending = null;
-        else foreach (var r in Flush()) yield return r;
+        else Flush();
         _previousBroken = true;
         _transmissionDamaged = true;
         if (_assignment is { } a)
@@ -652,14 +661,16 @@ internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuild
             a.Damaged = true;
             if (recordType is "30" or "70") a.Transactions++;
         }
-        yield return Error(line, column, raw, expected);
+        _out.Add(Error(line, column, raw, expected));
     }
 
-    /// <summary>Errors for non-digits in positions <paramref name="from"/>..<paramref name="to"/> (1-based, inclusive).</summary>
-    private IEnumerable<BankRecord> Digits(Line line, int from, int to, string what)
+    /// <summary>An error for non-digits in positions <paramref name="from"/>..<paramref name="to"/> (1-based, inclusive); false when there is one.</summary>
+    private bool Digits(Line line, int from, int to, string what)
     {
-        var field = line.Text.Substring(from - 1, to - from + 1);
-        if (!AllDigits(field)) yield return Error(line.Number, $"{from}-{to}", field, $"digits only in the {what}");
+        if (line.IsDigits(from - 1, to - from + 1)) return true;
+        var field = line.Text.Slice(from - 1, to - from + 1);
+        _out.Add(Error(line.Number, $"{from}-{to}", new string(field), $"digits only in the {what}"));
+        return false;
     }
 
     private BankRecord Error(int line, string? column, string? raw, string expected) =>
@@ -671,23 +682,56 @@ internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuild
         return true;
     }
 
-    private static bool IsKidText(string kid)
+    /// <summary>The value of a field already checked to be digits (at most 18: no overflow).</summary>
+    private static long ParseDigits(ReadOnlySpan<char> digits)
     {
-        var body = kid[^1] == '-' ? kid.AsSpan(0, kid.Length - 1) : kid.AsSpan();
+        long value = 0;
+        foreach (var c in digits) value = unchecked(value * 10 + (c - '0'));
+        return value;
+    }
+
+    /// <summary>A two-character code; digits share cached strings.</summary>
+    private static string Code(ReadOnlySpan<char> two) =>
+        two.Length == 2 && char.IsAsciiDigit(two[0]) && char.IsAsciiDigit(two[1]) ? TwoDigitCodes[(two[0] - '0') * 10 + two[1] - '0'] : new string(two);
+
+    /// <summary>The field without leading and trailing white space (as string.Trim), quick for blank-padded fields.</summary>
+    private static ReadOnlySpan<char> TrimField(ReadOnlySpan<char> field)
+    {
+        var start = 0;
+        while (start < field.Length && field[start] == ' ') start++;
+        if (start == field.Length) return default;
+        var end = field.Length - 1;
+        while (field[end] == ' ') end--;
+        var t = field[start..(end + 1)];
+        return char.IsWhiteSpace(t[0]) || char.IsWhiteSpace(t[^1]) ? t.Trim() : t;
+    }
+
+    private static bool IsKidText(ReadOnlySpan<char> kid)
+    {
+        var body = kid[^1] == '-' ? kid[..^1] : kid;
         return body.Length > 0 && AllDigits(body);
     }
 
-    private static string? NonZero(string s) => s.All(c => c == '0') ? null : s.Trim() is { Length: > 0 } t ? t : null;
+    /// <summary>Null for a field of zeros or blanks, else the field trimmed (from <paramref name="cache"/> when it repeats).</summary>
+    private static string? NonZero(ReadOnlySpan<char> s, FieldCache? cache)
+    {
+        var zeros = 0;
+        while (zeros < s.Length && s[zeros] == '0') zeros++;
+        if (zeros == s.Length) return null;
+        var t = s.Trim();
+        if (t.Length == 0) return null;
+        return cache is null ? new string(t) : cache.Get(t);
+    }
 
     /// <summary>DDMMYY with the python-netsgiro pivot (69-99 → 19xx, 00-68 → 20xx); "000000" is default when allowed.</summary>
-    private static bool ParseDate(string ddmmyy, bool allowZero, out DateOnly date)
+    private static bool ParseDate(ReadOnlySpan<char> ddmmyy, bool allowZero, out DateOnly date)
     {
         date = default;
-        if (ddmmyy == "000000") return allowZero;
+        if (ddmmyy.SequenceEqual("000000")) return allowZero;
         if (ddmmyy.Length != 6 || !AllDigits(ddmmyy)) return false;
-        var day = int.Parse(ddmmyy.AsSpan(0, 2), CultureInfo.InvariantCulture);
-        var month = int.Parse(ddmmyy.AsSpan(2, 2), CultureInfo.InvariantCulture);
-        var yy = int.Parse(ddmmyy.AsSpan(4, 2), CultureInfo.InvariantCulture);
+        var day = (int)ParseDigits(ddmmyy[..2]);
+        var month = (int)ParseDigits(ddmmyy.Slice(2, 2));
+        var yy = (int)ParseDigits(ddmmyy.Slice(4, 2));
         var year = yy >= 69 ? 1900 + yy : 2000 + yy;
         if (month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month)) return false;
         date = new DateOnly(year, month, day);
@@ -696,7 +740,23 @@ internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuild
 
     private static string Nok(long ore) => Money.FromMinorUnits(ore, Currency.Nok).ToDecimalString();
 
-    private static string Clip(string s) => s.Length <= 100 ? s : s[..100] + "…";
+    /// <summary>
+    /// The same value as <c>Money.FromMinorUnits(ore, Currency.Nok)</c> (øre / 100, at the smallest scale, as decimal
+    /// division gives it), without a decimal division.
+    /// </summary>
+    internal static Money NokFromOre(long ore)
+    {
+        byte scale = 2;
+        while (scale > 0 && ore % 10 == 0)
+        {
+            ore /= 10;
+            scale--;
+        }
+        var magnitude = (ulong)Math.Abs(ore);
+        return new Money(unchecked(new decimal((int)(uint)magnitude, (int)(uint)(magnitude >> 32), 0, ore < 0, scale)), Currency.Nok);
+    }
+
+    private static string Clip(ReadOnlySpan<char> s) => s.Length <= 100 ? new string(s) : string.Concat(s[..100], "…");
 
     // ---------------------------------------------------------------------------------------------------
     // State types
@@ -704,6 +764,7 @@ internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuild
     private sealed class Assignment
     {
         private BitArray? _numbers;
+        private string? _referencePrefix;
         public int Line { get; init; }
         public required string Service { get; init; }
         public required string Type { get; init; }
@@ -715,6 +776,18 @@ internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuild
         public long Amount { get; set; }
         public bool Damaged { get; set; }
         public bool IsAvtaleGiro { get; set; }
+
+        /// <summary>The bank reference of a transaction: "ocr:{agreement id}:{assignment number}:{transaction number, 7 digits}".</summary>
+        public string Reference(int transaction)
+        {
+            var prefix = _referencePrefix ??= $"ocr:{AgreementId}:{Number}:";
+            return string.Create(prefix.Length + 7, (prefix, transaction), static (span, state) =>
+            {
+                state.prefix.CopyTo(span);
+                var n = state.transaction;
+                for (var i = span.Length - 1; i >= state.prefix.Length; i--, n /= 10) span[i] = (char)('0' + n % 10);
+            });
+        }
 
         /// <summary>Transaction numbers have 7 digits: a fixed 1.25 MB bit set keeps the uniqueness check exact and flat.</summary>
         public bool ClaimTransactionNumber(int number)
@@ -728,19 +801,19 @@ internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuild
 
     private sealed class PendingTransaction
     {
-        public int Line { get; init; }
-        public OcrTransactionType Type { get; init; }
-        public required string TypeText { get; init; }
-        public int Number { get; init; }
-        public DateOnly NetsDate { get; init; }
-        public required string CentreId { get; init; }
-        public int DayCode { get; init; }
-        public int PartialSettlement { get; init; }
-        public required string Serial { get; init; }
-        public char Sign { get; init; }
-        public long AmountInOre { get; init; }
-        public string? Kid { get; init; }
-        public required Assignment Assignment { get; init; }
+        public int Line { get; private set; }
+        public OcrTransactionType Type { get; private set; }
+        public string TypeText { get; private set; } = "";
+        public int Number { get; private set; }
+        public DateOnly NetsDate { get; private set; }
+        public string CentreId { get; private set; } = "";
+        public int DayCode { get; private set; }
+        public int PartialSettlement { get; private set; }
+        public string Serial { get; private set; } = "";
+        public char Sign { get; private set; }
+        public long AmountInOre { get; private set; }
+        public string? Kid { get; private set; }
+        public Assignment Assignment { get; private set; } = null!;
         public int? Item2Line { get; set; }
         public int? Item3Line { get; set; }
         public string? FormNumber { get; set; }
@@ -749,27 +822,128 @@ internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuild
         public DateOnly? BankDate { get; set; }
         public string? DebitAccount { get; set; }
         public string? Text { get; set; }
+
+        /// <summary>Sets the fields of amount item 1 and clears those of items 2 and 3.</summary>
+        public void Start(int line, OcrTransactionType type, string typeText, int number, DateOnly netsDate, string centreId, int dayCode,
+            int partialSettlement, string serial, char sign, long amountInOre, string? kid, Assignment assignment)
+        {
+            (Line, Type, TypeText, Number, NetsDate, CentreId, DayCode) = (line, type, typeText, number, netsDate, centreId, dayCode);
+            (PartialSettlement, Serial, Sign, AmountInOre, Kid, Assignment) = (partialSettlement, serial, sign, amountInOre, kid, assignment);
+            (Item2Line, Item3Line, FormNumber, ArchiveReference, Filler, BankDate, DebitAccount, Text) = (null, null, null, null, null, null, null, null);
+        }
     }
 
-    internal sealed record Line(int Number, string Text, int Length, bool LooksLikeUtf8);
+    /// <summary>The last date parsed for a field: reused while the field's characters repeat (a file has a few dates).</summary>
+    private sealed class DateCache
+    {
+        private readonly char[] _last = new char[6];
+        private bool _has, _lastAllowZero, _lastOk;
+        private DateOnly _lastDate;
+
+        public bool TryParse(ReadOnlySpan<char> ddmmyy, bool allowZero, out DateOnly date)
+        {
+            if (_has && allowZero == _lastAllowZero && ddmmyy.SequenceEqual(_last))
+            {
+                date = _lastDate;
+                return _lastOk;
+            }
+            _lastOk = ParseDate(ddmmyy, allowZero, out date);
+            _lastDate = date;
+            _lastAllowZero = allowZero;
+            _has = ddmmyy.Length == 6;
+            if (_has) ddmmyy.CopyTo(_last);
+            return _lastOk;
+        }
+    }
+
+    /// <summary>The last string made for a field: reused while the field's characters repeat.</summary>
+    private sealed class FieldCache
+    {
+        private string _last = "";
+
+        public string Get(ReadOnlySpan<char> value) => value.SequenceEqual(_last) ? _last : _last = new string(value);
+    }
+
+    /// <summary>
+    /// The current line of a <see cref="LineReader"/>: its number, its full length and its first
+    /// <see cref="LineReader.MaxKept"/> characters (ISO-8859-1 bytes widened to characters), valid until the next line.
+    /// </summary>
+    internal sealed class Line(char[] chars)
+    {
+        private ulong _digitsLow, _digitsHigh; // bit i: character i is an ASCII digit (characters 0-63, 64-79)
+
+        public int Number { get; set; }
+        public int Length { get; set; }
+        public int KeptLength { get; set; }
+        public ReadOnlySpan<char> Text => chars.AsSpan(0, KeptLength);
+
+        /// <summary>Notes which of the first 80 characters are ASCII digits (vectorized), for <see cref="IsDigits"/>.</summary>
+        public void ComputeDigits()
+        {
+            ulong low = 0, high = 0;
+            if (KeptLength >= OcrGiroReader.RecordLength)
+            {
+                var text = System.Runtime.InteropServices.MemoryMarshal.Cast<char, ushort>(chars.AsSpan(0, OcrGiroReader.RecordLength));
+                var zero = Vector128.Create((ushort)'0');
+                var nine = Vector128.Create((ushort)9);
+                for (var i = 0; i < OcrGiroReader.RecordLength; i += Vector128<ushort>.Count)
+                {
+                    ulong bits = Vector128.LessThanOrEqual(Vector128.Create(text.Slice(i, Vector128<ushort>.Count)) - zero, nine).ExtractMostSignificantBits();
+                    if (i < 64) low |= bits << i;
+                    else high |= bits << (i - 64);
+                }
+            }
+            _digitsLow = low;
+            _digitsHigh = high;
+        }
+
+        /// <summary>True when the characters at 0-based <paramref name="start"/> (<paramref name="length"/> of them, within the first 80) are all ASCII digits.</summary>
+        public bool IsDigits(int start, int length)
+        {
+            var end = start + length;
+            return (end <= 64 || AllSet(_digitsHigh, Math.Max(start, 64) - 64, end - 64)) && (start >= 64 || AllSet(_digitsLow, start, Math.Min(end, 64)));
+        }
+
+        // Bits [from, to) of a word are all set (0 <= from <= to <= 64).
+        private static bool AllSet(ulong word, int from, int to)
+        {
+            var width = to - from;
+            var mask = (width == 64 ? ulong.MaxValue : (1UL << width) - 1) << from;
+            return (word & mask) == mask;
+        }
+
+        /// <summary>True when the kept characters hold a UTF-8 lead byte followed by a continuation byte.</summary>
+        public bool LooksLikeUtf8
+        {
+            get
+            {
+                var text = Text;
+                for (var i = 0; i + 1 < text.Length; i++)
+                    if (text[i] is >= '\u00C2' and <= '\u00F4' && text[i + 1] is >= '\u0080' and <= '\u00BF') return true;
+                return false;
+            }
+        }
+    }
 
     internal sealed record EncodingProblem(bool Fatal, string? Raw, string Message);
 
     /// <summary>
-    /// Reads ISO-8859-1 lines (LF, CRLF or CR endings) from a stream with a fixed buffer; a line is cut at
-    /// 1,000 characters for the error message, but its full length is reported.
+    /// Reads ISO-8859-1 lines (LF, CRLF or CR endings) from a stream with a fixed buffer into one reused
+    /// <see cref="Line"/>; a line is cut at 1,000 characters for the error message, but its full length is reported.
     /// </summary>
     internal sealed class LineReader
     {
-        private const int MaxKept = 1000;
+        public const int MaxKept = 1000;
         private readonly Stream _stream;
         private readonly byte[] _buffer = new byte[64 * 1024];
-        private int _start, _end, _number;
+        private readonly char[] _chars = new char[MaxKept];
+        private int _start, _end;
         private bool _eof;
 
         public LineReader(Stream stream)
         {
             _stream = stream;
+            Current = new Line(_chars);
             Fill();
             if (_end - _start >= 2 && ((_buffer[0] == 0xFF && _buffer[1] == 0xFE) || (_buffer[0] == 0xFE && _buffer[1] == 0xFF)))
             {
@@ -786,9 +960,12 @@ internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuild
 
         public EncodingProblem? Encoding { get; }
 
-        public Line? Next()
+        /// <summary>The line read by the last <see cref="Next"/>.</summary>
+        public Line Current { get; }
+
+        /// <summary>Reads the next line into <see cref="Current"/>; false at the end of the stream.</summary>
+        public bool Next()
         {
-            var kept = new List<byte>(82);
             var length = 0;
             var sawAny = false;
             while (true)
@@ -797,25 +974,36 @@ internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuild
                 {
                     if (_eof || !Fill())
                     {
-                        if (!sawAny) return null;
+                        if (!sawAny) return false;
                         break;
                     }
                 }
+                // The common case: the rest of the line is in the buffer.
+                var span = _buffer.AsSpan(_start, _end - _start);
+                var stop = span.IndexOfAny((byte)'\n', (byte)'\r');
+                var take = stop < 0 ? span.Length : stop;
+                if (take > 0)
+                {
+                    var keep = Math.Min(take, MaxKept - Math.Min(length, MaxKept));
+                    if (keep > 0) System.Text.Encoding.Latin1.GetChars(span[..keep], _chars.AsSpan(length)); // ISO-8859-1: each byte is its character
+                    length += take;
+                    _start += take;
+                    sawAny = true;
+                }
+                if (stop < 0) continue;
                 var b = _buffer[_start++];
                 sawAny = true;
-                if (b == (byte)'\n') break;
                 if (b == (byte)'\r')
                 {
                     if (_start == _end) Fill();
                     if (_start < _end && _buffer[_start] == (byte)'\n') _start++;
-                    break;
                 }
-                length++;
-                if (kept.Count < MaxKept) kept.Add(b);
+                break;
             }
-            _number++;
-            var bytes = kept.ToArray();
-            return new Line(_number, System.Text.Encoding.Latin1.GetString(bytes), length, HasUtf8Sequence(bytes));
+            Current.Number++;
+            Current.Length = length;
+            Current.KeptLength = Math.Min(length, MaxKept);
+            return true;
         }
 
         private bool Fill()
@@ -825,13 +1013,6 @@ internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuild
             _end = _stream.Read(_buffer, 0, _buffer.Length);
             if (_end == 0) _eof = true;
             return _end > 0;
-        }
-
-        private static bool HasUtf8Sequence(byte[] bytes)
-        {
-            for (var i = 0; i + 1 < bytes.Length; i++)
-                if (bytes[i] is >= 0xC2 and <= 0xF4 && bytes[i + 1] is >= 0x80 and <= 0xBF) return true;
-            return false;
         }
     }
 }
