@@ -56,4 +56,40 @@ public abstract class StreamingImportTests<TDb>(TDb fixture) : InvoiceImportTest
         var counts = await CountsAsync();
         Assert.Equal((30, 1, 1), (counts.Invoices, counts.Customers, counts.Imports));
     }
+
+    [Fact]
+    public async Task A_saft_file_exported_again_in_chunks_of_one_skips_every_payment_already_posted()
+    {
+        var creditor = await CreditorAsync();
+        ImportResult first, second;
+        using (ImportInvoices.UseChunkSize(1))
+        {
+            first = await ImportSafTAsync(creditor, SafTSynthetic);
+            var before = await CountsAsync();
+            // The same content under another hash (a new export of the same period): nothing new to post.
+            second = await ImportSafTAsync(creditor, TempFile("again.xml", File.ReadAllText(SafTSynthetic) + "\n"));
+            var after = await CountsAsync();
+            Assert.Equal((before.Invoices, before.Payments, before.Allocations), (after.Invoices, after.Payments, after.Allocations));
+        }
+
+        Assert.False(second.AlreadyImported);
+        Assert.NotEqual("0", first.Totals!["payments"]);
+        Assert.Equal(first.Totals["payments"], second.Totals!["payment_duplicates"]);
+        Assert.Equal((first.Records, 0, first.Records), (second.Records, second.Created, second.Unchanged));
+    }
+
+    [Fact]
+    public async Task Saft_balance_differences_are_reported_and_posted_when_the_file_is_posted_in_chunks()
+    {
+        var creditor = await CreditorAsync();
+        var xml = File.ReadAllText(SafTSynthetic).Replace("<ClosingDebitBalance>625.00</ClosingDebitBalance>", "<ClosingDebitBalance>700.00</ClosingDebitBalance>", StringComparison.Ordinal);
+
+        ImportResult r;
+        using (ImportInvoices.UseChunkSize(2)) r = await ImportSafTAsync(creditor, TempFile("changed.xml", xml));
+
+        Assert.Equal([("10002", "movements", "75.00"), ("10002", "open_items", "75.00")],
+            r.BalanceDifferences!.Select(d => (d.CustomerNumber, d.Check, d.Difference)));
+        Assert.Contains(r.Notes!, n => n.Contains("AVVIK-10002", StringComparison.Ordinal));
+        Assert.Equal(7500L, (await InvoiceAsync("AVVIK-10002")).Amount);
+    }
 }
