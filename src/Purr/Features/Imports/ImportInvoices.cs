@@ -37,7 +37,7 @@ public static class ImportInvoices
     public sealed record Posted(ImportRecord Import, IReadOnlyDictionary<string, Customer> Customers, int ChunkSize);
 
     /// <summary>Records posted per chunk unless <see cref="UseChunkSize"/> or the environment variable PURR_IMPORT_CHUNK says otherwise.</summary>
-    public const int DefaultChunkSize = 2_000;
+    public const int DefaultChunkSize = 10_000;
 
     private static readonly AsyncLocal<int?> ChunkOverride = new();
 
