@@ -545,8 +545,8 @@ internal sealed class SafTParser
     private SafTReadResult Result()
     {
         if (!_broken) CheckControlTotals();
-        var (items, documents, settlements) = Derive();
-        List<BalanceDifference> differences = _broken ? [] : Reconcile(items);
+        var (items, openByCustomer, documents, settlements) = Derive();
+        List<BalanceDifference> differences = _broken ? [] : Reconcile(openByCustomer);
         var errors = _errors;
         if (_suppressed > 0)
             errors = [.. errors, new InputError(_file, 0, null, null, $"only the first {SafTReader.MaxErrors} errors are listed; {_suppressed} more were found")];
@@ -555,7 +555,7 @@ internal sealed class SafTParser
             Header = _header,
             Customers = _customers,
             Documents = documents,
-            OpenItems = items.Where(i => !i.Open.IsZero).ToList(),
+            OpenItems = items,
             Settlements = settlements,
             BalanceDifferences = differences,
             Errors = errors,
@@ -584,9 +584,11 @@ internal sealed class SafTParser
         }
     }
 
-    private (List<OpenItem> Items, List<InvoiceDocument> Documents, List<SafTSettlement> Settlements) Derive()
+    // The items still open (only those are materialized), the sum of every item's open amount per customer, the documents and the settlements.
+    private (List<OpenItem> Items, Dictionary<string, decimal> OpenByCustomer, List<InvoiceDocument> Documents, List<SafTSettlement> Settlements) Derive()
     {
         var items = new List<OpenItem>();
+        var openByCustomer = new Dictionary<string, decimal>(StringComparer.Ordinal);
         var documents = new List<InvoiceDocument>();
         var byCustomer = new Dictionary<string, List<MutableItem>>(StringComparer.Ordinal);
         List<MutableItem> For(string id) => byCustomer.TryGetValue(id, out var l) ? l : byCustomer[id] = [];
@@ -636,7 +638,8 @@ internal sealed class SafTParser
                 : new InvoiceCustomer { CustomerNumber = id, Name = id, Kind = CustomerKind.Unknown };
             foreach (var m in list.OrderBy(m => m.Kind == OpenItemKind.OpeningBalance ? 0 : 1).ThenBy(m => m.Date ?? DateOnly.MinValue))
             {
-                items.Add(m.ToOpenItem(_currency));
+                openByCustomer[id] = openByCustomer.GetValueOrDefault(id) + m.Open;
+                if (m.Open != 0m) items.Add(m.ToOpenItem(_currency));
                 if (m.Document) documents.Add(m.ToDocument(_currency, party, _header));
             }
         }
@@ -664,7 +667,7 @@ internal sealed class SafTParser
                 Source = s.Source,
             });
         }
-        return (items, documents, Settlements());
+        return (items, openByCustomer, documents, Settlements());
     }
 
     // Every AR credit line that is not part of a credit-note document, with what the derivation applied it to.
@@ -698,10 +701,9 @@ internal sealed class SafTParser
         return settlements;
     }
 
-    private List<BalanceDifference> Reconcile(List<OpenItem> items)
+    private List<BalanceDifference> Reconcile(Dictionary<string, decimal> openByCustomer)
     {
         var differences = new List<BalanceDifference>();
-        var openByCustomer = items.GroupBy(i => i.CustomerId).ToDictionary(g => g.Key, g => g.Sum(i => i.Open.Amount), StringComparer.Ordinal);
         foreach (var customer in _customers)
         {
             if (customer.Balances.Count == 0) continue;

@@ -39,7 +39,7 @@ public static class UblReader
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(fileName);
         var sink = new Sink();
-        ReadInto(stream, fileName, sink);
+        sink.Documents.AddRange(Documents(stream, fileName, sink.Add, sink.Skipped.Add));
         return sink.ToResult();
     }
 
@@ -48,15 +48,36 @@ public static class UblReader
     {
         ArgumentNullException.ThrowIfNull(sources);
         var sink = new Sink();
-        foreach (var source in sources)
-        {
-            using var stream = source.Open();
-            ReadInto(stream, source.Name, sink);
-        }
+        sink.Documents.AddRange(Stream(sources, sink.Add, sink.Skipped.Add));
         return sink.ToResult();
     }
 
-    private static void ReadInto(Stream stream, string name, Sink sink)
+    /// <summary>
+    /// Reads several inputs one document at a time: each document is parsed when the enumeration reaches it and nothing
+    /// of it is kept afterwards, so memory does not grow with the number of documents (a large zip or folder). The
+    /// checks and errors are those of <see cref="ReadMany"/>, reported through <paramref name="onError"/> in input order
+    /// as the enumeration goes (uncapped: the caller decides how many to keep). Enumerating again reads the inputs again.
+    /// </summary>
+    /// <param name="sources">The inputs, each opened when reached and closed after its last document.</param>
+    /// <param name="onError">Called with every problem found.</param>
+    /// <param name="onSkipped">Called with each zip entry that is not XML (named "archive/entry"), which is skipped.</param>
+    public static IEnumerable<InvoiceDocument> Stream(IEnumerable<InvoiceSource> sources, Action<InputError> onError, Action<string>? onSkipped = null)
+    {
+        ArgumentNullException.ThrowIfNull(sources);
+        ArgumentNullException.ThrowIfNull(onError);
+        return StreamSources(sources, onError, onSkipped ?? (_ => { }));
+    }
+
+    private static IEnumerable<InvoiceDocument> StreamSources(IEnumerable<InvoiceSource> sources, Action<InputError> onError, Action<string> onSkipped)
+    {
+        foreach (var source in sources)
+        {
+            using var stream = source.Open();
+            foreach (var document in Documents(stream, source.Name, onError, onSkipped)) yield return document;
+        }
+    }
+
+    private static IEnumerable<InvoiceDocument> Documents(Stream stream, string name, Action<InputError> onError, Action<string> onSkipped)
     {
         var s = stream;
         if (!s.CanSeek)
@@ -67,46 +88,68 @@ public static class UblReader
             s = copy;
         }
         var start = s.Position;
-        Span<byte> head = stackalloc byte[4];
+        var head = new byte[4];
         var n = s.ReadAtLeast(head, 4, throwOnEndOfStream: false);
         s.Position = start;
         if (n == 0)
         {
-            sink.Add(new InputError(name, 0, null, null, "expected a UBL invoice or credit note; the file is empty"));
-            return;
+            onError(new InputError(name, 0, null, null, "expected a UBL invoice or credit note; the file is empty"));
+            yield break;
         }
         if (n == 4 && head[0] == (byte)'P' && head[1] == (byte)'K' && ((head[2] == 3 && head[3] == 4) || (head[2] == 5 && head[3] == 6)))
-            ReadZip(s, name, sink);
-        else
-            ReadXml(s, name, sink);
+        {
+            foreach (var document in ZipDocuments(s, name, onError, onSkipped)) yield return document;
+        }
+        else if (ReadXml(s, name, onError) is { } document)
+            yield return document;
     }
 
-    private static void ReadZip(Stream stream, string name, Sink sink)
+    private static IEnumerable<InvoiceDocument> ZipDocuments(Stream stream, string name, Action<InputError> onError, Action<string> onSkipped)
     {
+        ZipArchive zip;
+        IReadOnlyList<ZipArchiveEntry> entries;
         try
         {
-            using var zip = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true);
-            foreach (var entry in zip.Entries)
+            zip = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true);
+            entries = zip.Entries;
+        }
+        catch (InvalidDataException ex)
+        {
+            onError(new InputError(name, 0, null, null, $"expected a readable zip archive: {ex.Message}"));
+            yield break;
+        }
+        using (zip)
+        {
+            foreach (var entry in entries)
             {
                 var entryName = entry.FullName;
                 if (entryName.EndsWith('/') || entryName.StartsWith("__MACOSX/", StringComparison.Ordinal)) continue;
                 var located = name + "/" + entryName;
                 if (!entryName.EndsWith(".xml", StringComparison.OrdinalIgnoreCase))
                 {
-                    sink.Skipped.Add(located);
+                    onSkipped(located);
                     continue;
                 }
-                using var entryStream = entry.Open();
-                ReadXml(entryStream, located, sink);
+                if (ReadEntry(entry, located, onError) is { } document) yield return document;
             }
-        }
-        catch (InvalidDataException ex)
-        {
-            sink.Add(new InputError(name, 0, null, null, $"expected a readable zip archive: {ex.Message}"));
         }
     }
 
-    private static void ReadXml(Stream stream, string name, Sink sink)
+    private static InvoiceDocument? ReadEntry(ZipArchiveEntry entry, string located, Action<InputError> onError)
+    {
+        try
+        {
+            using var entryStream = entry.Open();
+            return ReadXml(entryStream, located, onError);
+        }
+        catch (InvalidDataException ex)
+        {
+            onError(new InputError(located, 0, null, null, $"expected a readable zip entry: {ex.Message}"));
+            return null;
+        }
+    }
+
+    private static InvoiceDocument? ReadXml(Stream stream, string name, Action<InputError> onError)
     {
         var builder = new XmlRecordBuilder(n => n == UblNames.Cbc + "EmbeddedDocumentBinaryObject");
         try
@@ -114,27 +157,28 @@ public static class UblReader
             using var reader = XmlReader.Create(stream, XmlRecordBuilder.Settings());
             if (reader.MoveToContent() != XmlNodeType.Element)
             {
-                sink.Add(new InputError(name, 0, null, null, "expected a UBL invoice or credit note; the file has no XML element"));
-                return;
+                onError(new InputError(name, 0, null, null, "expected a UBL invoice or credit note; the file has no XML element"));
+                return null;
             }
             var top = builder.Load(reader);
             while (reader.Read())
             {
                 // Read to the end so that garbage after the root element is reported.
             }
-            var document = UblDocumentParser.Parse(top, name, sink.Add);
-            if (document is not null) sink.Documents.Add(document);
+            return UblDocumentParser.Parse(top, name, onError);
         }
         catch (XmlException ex)
         {
             var at = builder.Current;
             var xpath = at is null ? null : UblNames.PathOf(at);
-            sink.Add(new InputError(name, ex.LineNumber, null, null,
+            onError(new InputError(name, ex.LineNumber, null, null,
                 $"expected well-formed XML; the file is truncated or damaged: {XmlRecords.Describe(ex)}", xpath));
+            return null;
         }
         catch (InvalidDataException ex)
         {
-            sink.Add(new InputError(name, 0, null, null, $"expected a readable zip entry: {ex.Message}"));
+            onError(new InputError(name, 0, null, null, $"expected a readable zip entry: {ex.Message}"));
+            return null;
         }
     }
 

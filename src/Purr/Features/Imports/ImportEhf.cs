@@ -1,4 +1,5 @@
 using System.Globalization;
+using Purr.Core;
 using Purr.Core.Formats;
 using Purr.Core.Formats.Csv;
 using Purr.Core.Formats.Ubl;
@@ -41,46 +42,97 @@ public static class ImportEhf
         var sha = InvoiceFiles.Sha256(cmd.Sources);
         if (await ImportFiles.FindAsync(db, "invoices", sha, ct) is { } previous) return ImportFiles.Already(previous, cmd.Name);
 
-        var read = UblReader.ReadMany(cmd.Sources);
-        var errors = new List<InputError>(read.Errors);
-        if (read.Documents.Count == 0 && errors.Count == 0)
-            errors.Add(new InputError(cmd.Name, 0, null, null, "expected at least one EHF invoice or credit note (an .xml file)"));
-        errors.AddRange(CheckParties(creditor, read.Documents));
-        errors.AddRange(CheckDuplicates(read.Documents));
-
-        var resolver = await CustomerResolver.LoadAsync(db, read.Documents.Select(d => d.Customer), ct);
-        var records = new List<InvoiceRecord>();
-        var customers = new Dictionary<string, (CustomerRecord Record, DateOnly IssueDate)>(StringComparer.Ordinal);
-        int created = 0;
-        foreach (var d in read.Documents)
+        // One pass over the input, one document at a time: what is kept is a small record per document (no XML, no
+        // parsed document), the first occurrence of each number, and the newest details per buyer.
+        var readerErrors = new List<InputError>();
+        var suppressed = 0;
+        var partyErrors = new List<InputError>();
+        var buyerErrors = new List<InputError>();
+        var skipped = new List<string>();
+        var numbers = new Dictionary<(bool Credit, string Number), FirstDocument>();
+        var buyers = new Dictionary<BuyerKey, Buyer>();
+        var records = new List<(InvoiceRecord Record, Buyer Buyer)>();
+        var documents = 0;
+        void ReaderError(InputError e)
         {
-            if (resolver.Resolve(d.Customer) is not { } who)
+            if (readerErrors.Count < UblReader.MaxErrors) readerErrors.Add(e);
+            else suppressed++;
+        }
+        foreach (var d in UblReader.Stream(cmd.Sources, ReaderError, skipped.Add))
+        {
+            var sequence = documents++;
+            partyErrors.AddRange(CheckParties(creditor, [d]));
+            CheckDuplicate(numbers, d, sequence);
+            if (DocumentMapping.NewCustomerNumber(d.Customer) is null)
             {
-                errors.Add(new InputError(d.Source.File, d.Source.Line, null, d.Customer.Name,
+                // The resolver finds a number exactly when the buyer has one of these identifiers.
+                buyerErrors.Add(new InputError(d.Source.File, d.Source.Line, null, d.Customer.Name,
                     "expected a buyer identifier: an organisation number (BT-47), PartyIdentification/ID (BT-46), an EndpointID (BT-49) or a VAT number (BT-48)",
                     d.Source.XPath + "/cac:AccountingCustomerParty/cac:Party"));
                 continue;
             }
-            records.Add(DocumentMapping.Record(d, who.Number, creditsXPath: d.CreditsNumber is null ? null : d.Source.XPath + CreditsXPath));
-            // The newest document (last in input order on equal dates) gives the customer's details.
-            if (!customers.TryGetValue(who.Number, out var seen) || d.IssueDate >= seen.IssueDate)
-            {
-                if (seen.Record is null && who.Existing is null) created++;
-                customers[who.Number] = (DocumentMapping.Customer(d.Customer, who.Number, who.Existing, "business", d.Source.Line), d.IssueDate);
-            }
+            var key = new BuyerKey(d.Customer.OrgNumber, d.Customer.CustomerNumber, d.Customer.PeppolId, d.Customer.LegalId, d.Customer.VatNumber);
+            if (!buyers.TryGetValue(key, out var buyer)) buyers[key] = buyer = new Buyer(d.Customer, d.IssueDate, sequence, d.Source.Line);
+            else if (d.IssueDate >= buyer.IssueDate) buyer.Newest(d.Customer, d.IssueDate, sequence, d.Source.Line);
+            records.Add((DocumentMapping.Record(d, "", creditsXPath: d.CreditsNumber is null ? null : d.Source.XPath + CreditsXPath), buyer));
         }
+
+        var errors = readerErrors;
+        if (suppressed > 0)
+            errors.Add(new InputError(errors[^1].File, 0, null, null, $"only the first {UblReader.MaxErrors} errors are listed; {suppressed} more were found"));
+        if (documents == 0 && errors.Count == 0)
+            errors.Add(new InputError(cmd.Name, 0, null, null, "expected at least one EHF invoice or credit note (an .xml file)"));
+        errors.AddRange(partyErrors);
+        errors.AddRange(numbers.Values.Where(f => f.Clashes is not null).OrderBy(f => f.Sequence).SelectMany(f => f.Clashes!));
+        errors.AddRange(buyerErrors);
         if (errors.Count > 0) throw new RejectedInputException(errors);
 
-        var result = await ImportInvoices.PostAsync(db, creditor, cmd.Name, InvoiceFiles.Ehf, sha, records,
+        // Each buyer's customer number; the newest document (last in input order on equal dates) gives the customer's details.
+        var resolver = await CustomerResolver.LoadAsync(db, buyers.Values.Select(b => b.Party), ct);
+        var customers = new Dictionary<string, (CustomerRecord Record, DateOnly IssueDate, int Sequence)>(StringComparer.Ordinal);
+        var created = 0;
+        foreach (var b in buyers.Values)
+        {
+            var who = resolver.Resolve(b.Party)!.Value;
+            b.Number = who.Number;
+            if (customers.TryGetValue(who.Number, out var seen) && (seen.IssueDate, seen.Sequence).CompareTo((b.IssueDate, b.Sequence)) > 0) continue;
+            if (seen.Record is null && who.Existing is null) created++;
+            customers[who.Number] = (DocumentMapping.Customer(b.Party, who.Number, who.Existing, "business", b.Line), b.IssueDate, b.Sequence);
+        }
+
+        var result = await ImportInvoices.PostAsync(db, creditor, cmd.Name, InvoiceFiles.Ehf, sha,
+            records.Select(r => r.Record with { CustomerNumber = r.Buyer.Number! }),
             customers.Values.Select(c => c.Record).ToList(), actor, clock, ct, progress);
         var totals = new Dictionary<string, string>(result.Totals ?? new Dictionary<string, string>())
         {
-            ["documents"] = read.Documents.Count.ToString(CultureInfo.InvariantCulture),
+            ["documents"] = documents.ToString(CultureInfo.InvariantCulture),
             ["customers"] = customers.Count.ToString(CultureInfo.InvariantCulture),
             ["customers_created"] = created.ToString(CultureInfo.InvariantCulture),
         };
-        var notes = read.SkippedEntries.Select(e => $"{e}: not an XML file, skipped").ToList();
+        var notes = skipped.Select(e => $"{e}: not an XML file, skipped").ToList();
         return result with { Totals = totals, Notes = notes.Count > 0 ? notes : result.Notes };
+    }
+
+    // The identifiers a buyer is resolved by: documents with the same ones are the same customer.
+    private readonly record struct BuyerKey(string? OrgNumber, string? CustomerNumber, string? PeppolId, string? LegalId, string? VatNumber);
+
+    // A buyer as its newest document describes it, and the customer number it resolves to.
+    private sealed class Buyer(InvoiceCustomer party, DateOnly issueDate, int sequence, int line)
+    {
+        public InvoiceCustomer Party { get; private set; } = party;
+        public DateOnly IssueDate { get; private set; } = issueDate;
+        public int Sequence { get; private set; } = sequence;
+        public int Line { get; private set; } = line;
+        public string? Number { get; set; }
+
+        public void Newest(InvoiceCustomer party, DateOnly issueDate, int sequence, int line) =>
+            (Party, IssueDate, Sequence, Line) = (party, issueDate, sequence, line);
+    }
+
+    // The first document with a number, and the errors for later ones with the same number and different content.
+    private sealed record FirstDocument(int Sequence, Money Amount, DateOnly IssueDate, string CustomerName, SourceLocation Source)
+    {
+        public List<InputError>? Clashes { get; set; }
     }
 
     /// <summary>The creditor must be the seller (when both organisation numbers are known) and not the buyer.</summary>
@@ -101,16 +153,16 @@ public static class ImportEhf
     }
 
     /// <summary>The same invoice (or credit-note) number twice in the input is a clash unless it is the same document again.</summary>
-    private static IEnumerable<InputError> CheckDuplicates(IReadOnlyList<InvoiceDocument> documents)
+    private static void CheckDuplicate(Dictionary<(bool Credit, string Number), FirstDocument> numbers, InvoiceDocument d, int sequence)
     {
-        foreach (var g in documents.GroupBy(d => (d.ActsAsCredit, d.Number)).Where(g => g.Count() > 1))
+        if (!numbers.TryGetValue((d.ActsAsCredit, d.Number), out var first))
         {
-            var first = g.First();
-            foreach (var other in g.Skip(1))
-                if (other.Amount != first.Amount || other.IssueDate != first.IssueDate || other.Customer.Name != first.Customer.Name)
-                    yield return new InputError(other.Source.File, other.Source.Line, null, other.Number,
-                        $"expected {(other.ActsAsCredit ? "credit note" : "invoice")} number {other.Number} once in the input: {first.Source} has it with different content",
-                        other.Source.XPath + "/cbc:ID");
+            numbers[(d.ActsAsCredit, d.Number)] = new FirstDocument(sequence, d.Amount, d.IssueDate, d.Customer.Name, d.Source);
+            return;
         }
+        if (d.Amount == first.Amount && d.IssueDate == first.IssueDate && d.Customer.Name == first.CustomerName) return;
+        (first.Clashes ??= []).Add(new InputError(d.Source.File, d.Source.Line, null, d.Number,
+            $"expected {(d.ActsAsCredit ? "credit note" : "invoice")} number {d.Number} once in the input: {first.Source} has it with different content",
+            d.Source.XPath + "/cbc:ID"));
     }
 }

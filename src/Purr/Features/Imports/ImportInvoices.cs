@@ -76,14 +76,15 @@ public static class ImportInvoices
     /// updated first (EHF and SAF-T carry the buyer); CSV rows must name a known customer or carry customer_name.
     /// <paramref name="records"/> is enumerated twice (invoices, then credit notes) and may be streamed.
     /// <paramref name="then"/>, when given, runs after the invoices and credit notes are posted, inside the same
-    /// transaction (nothing is committed when it throws).
+    /// transaction (nothing is committed when it throws). <paramref name="count"/>, when given, is the number of records
+    /// for progress reports (else it is taken from <paramref name="records"/> when that is a collection).
     /// </summary>
     public static async Task<ImportResult> PostAsync(PurrDbContext db, Creditor creditor, string fileName, string format, string sha,
         IEnumerable<InvoiceRecord> records, IReadOnlyList<CustomerRecord> customers, Actor actor, TimeProvider clock, CancellationToken ct,
-        IProgress<(int Done, int Total)>? progress = null, Func<Posted, CancellationToken, Task>? then = null)
+        IProgress<(int Done, int Total)>? progress = null, Func<Posted, CancellationToken, Task>? then = null, int? count = null)
     {
         var posting = new InvoicePosting(db, creditor, actor, clock.GetUtcNow(), fileName, ChunkSize, progress,
-            records.TryGetNonEnumeratedCount(out var total) ? total : 0);
+            count ?? (records.TryGetNonEnumeratedCount(out var total) ? total : 0));
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var import = await posting.StartAsync(format, sha, customers, ct);
         foreach (var chunk in records.Where(r => !r.IsCreditNote).Chunk(posting.ChunkSize)) await posting.PostInvoicesAsync(chunk, ct);

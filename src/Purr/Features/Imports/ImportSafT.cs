@@ -60,7 +60,6 @@ public static class ImportSafT
         if (errors.Count > 0) throw new RejectedInputException(errors);
 
         var plan = Plan(read, await CustomerResolver.LoadAsync(db, read.Customers.Select(c => c.Party), ct), clock.Today());
-        var existingRefs = await ExistingReferencesAsync(db, plan.Payments, ct);
         int payments = 0, duplicates = 0;
         var paid = Money.Zero(read.Header?.DefaultCurrency ?? Currency.Nok);
 
@@ -73,6 +72,8 @@ public static class ImportSafT
                 foreach (var chunk in plan.Payments.Chunk(posted.ChunkSize))
                 {
                     // The invoices the chunk's payments are applied to, loaded once and untracked; the session hands its rows here.
+                    // Payments already in the ledger (an earlier import, or an earlier chunk of this one) are skipped.
+                    var existingRefs = await ExistingReferencesAsync(db, chunk, token);
                     var numbers = chunk.Select(p => TargetNumber(p.Settlement)).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
                     var targets = numbers.Count == 0 ? [] : await db.Invoices.AsNoTracking()
                         .Where(i => i.Kind == DocumentKind.Invoice && EF.Parameter(numbers).Contains(i.Number)).ToDictionaryAsync(i => i.Number, StringComparer.Ordinal, token);
@@ -121,7 +122,7 @@ public static class ImportSafT
                     await writer.UpdateAsync(allocations.Select(a => a.Invoice!).Distinct().ToList(),
                         [nameof(Invoice.Open), nameof(Invoice.SettledOn), nameof(Invoice.SettledBy)], token);
                 }
-            });
+            }, plan.Count);
 
         var totals = new Dictionary<string, string>(result.Totals ?? new Dictionary<string, string>())
         {
@@ -151,9 +152,13 @@ public static class ImportSafT
     /// <summary>The number of a customer's opening-balance item.</summary>
     public static string OpeningNumber(string customerId) => "IB-" + customerId;
 
+    /// <summary>
+    /// What the import posts. <see cref="Records"/> and <see cref="Payments"/> are produced from the read file when
+    /// enumerated (each time, in the same order), not kept as lists; <see cref="Count"/> is the number of records.
+    /// </summary>
     private sealed record ImportPlan(
-        List<InvoiceRecord> Records, List<CustomerRecord> Customers, List<(SafTSettlement Settlement, string CustomerNumber, string? BankReference)> Payments,
-        List<string> Notes);
+        IEnumerable<InvoiceRecord> Records, int Count, List<CustomerRecord> Customers,
+        IEnumerable<(SafTSettlement Settlement, string CustomerNumber, string? BankReference)> Payments, List<string> Notes);
 
     private static ImportPlan Plan(SafTReadResult read, CustomerResolver resolver, DateOnly today)
     {
@@ -170,91 +175,100 @@ public static class ImportSafT
             customers.Add(DocumentMapping.Customer(c.Party, number, existing, "private", c.Source.Line, c.PaymentTermsDays));
         }
         var notes = new List<string>();
-        var records = new List<InvoiceRecord>();
         var posted = new Dictionary<string, Money>(StringComparer.Ordinal);
+        var count = 0;
         void Add(string customerId, InvoiceRecord r)
         {
-            records.Add(r);
+            count++;
             var signed = r.IsCreditNote ? -r.Amount : r.Amount;
             posted[customerId] = posted.TryGetValue(customerId, out var sum) ? sum + signed : signed;
         }
 
         var start = PeriodStart(header, read, today);
-        var openings = 0;
         var openingIds = new HashSet<string>(StringComparer.Ordinal);
+        var openings = new List<InvoiceRecord>();
         foreach (var c in read.Customers)
         {
             var opening = c.Balances.Aggregate(Money.Zero(header.DefaultCurrency), (s, b) => s + b.Opening);
             if (opening.IsZero) continue;
             var day = start.AddDays(-1);
-            openings++;
             if (!opening.IsNegative) openingIds.Add(c.CustomerId);
-            Add(c.CustomerId, new InvoiceRecord(c.Source.Line, OpeningNumber(c.CustomerId), opening.IsNegative, numbers[c.CustomerId], c.Party.Name, day, null,
-                opening.IsNegative ? -opening : opening, null, $"Inngående saldo per {day:dd.MM.yyyy}", null, c.Balances[0].Source));
+            var record = new InvoiceRecord(c.Source.Line, OpeningNumber(c.CustomerId), opening.IsNegative, numbers[c.CustomerId], c.Party.Name, day, null,
+                opening.IsNegative ? -opening : opening, null, $"Inngående saldo per {day:dd.MM.yyyy}", null, c.Balances[0].Source);
+            openings.Add(record);
+            Add(c.CustomerId, record);
         }
+        if (openings.Count > 0)
+            notes.Add($"{openings.Count} opening balance(s) posted as IB-<customer> dated {start.AddDays(-1):yyyy-MM-dd}, without a due date (not dunned until given one)");
 
-        if (openings > 0)
-            notes.Add($"{openings} opening balance(s) posted as IB-<customer> dated {start.AddDays(-1):yyyy-MM-dd}, without a due date (not dunned until given one)");
-        var withoutPostings = new List<string>();
-        var invoicesInFile = read.Documents.Where(d => d.OpenAmount is not null && !d.ActsAsCredit)
-            .Select(d => (d.Customer.CustomerNumber, d.Number)).ToHashSet();
-        foreach (var d in read.Documents)
-        {
-            if (d.OpenAmount is null) { withoutPostings.Add(d.Number); continue; }
-            var id = d.Customer.CustomerNumber!;
-            var due = d.DueDate ?? (!d.ActsAsCredit && terms.GetValueOrDefault(id) is { } days ? d.IssueDate.AddDays(days) : null);
-            var record = DocumentMapping.Record(d, numbers[id], due);
-            // A credit note for an invoice from before the period credits the opening balance, which holds that invoice.
-            if (record.CreditsNumber is { } credited && !invoicesInFile.Contains((id, credited)))
-                record = record with { CreditsNumber = openingIds.Contains(id) ? OpeningNumber(id) : null };
-            Add(id, record);
-        }
+        var withoutPostings = read.Documents.Where(d => d.OpenAmount is null).Select(d => d.Number).ToList();
         if (withoutPostings.Count > 0)
             notes.Add($"{withoutPostings.Count} SalesInvoices without postings on a customer account in GeneralLedgerEntries were not imported: " +
                       string.Join(", ", withoutPostings.Take(10)) + (withoutPostings.Count > 10 ? ", …" : ""));
 
-        // Debits without a reference: invoices without a number of their own.
-        foreach (var i in read.OpenItems.Where(i => i.Kind == OpenItemKind.Invoice && i.Reference is null))
+        // The file's documents and lines as records, made when enumerated (the sums per customer below enumerate them once).
+        var invoicesInFile = read.Documents.Where(d => d.OpenAmount is not null && !d.ActsAsCredit)
+            .Select(d => (d.Customer.CustomerNumber, d.Number)).ToHashSet();
+        IEnumerable<(string CustomerId, InvoiceRecord Record)> Lines()
         {
-            var due = i.DueDate ?? (terms.GetValueOrDefault(i.CustomerId) is { } days && i.Date is { } issued ? issued.AddDays(days) : null);
-            Add(i.CustomerId, new InvoiceRecord(i.Source.Line, GeneratedNumber(i.TransactionId, i.RecordId, i.Source), false, numbers[i.CustomerId], null,
-                i.Date ?? start, due, i.Original, i.Kid, i.Text, null, i.Source));
-        }
+            foreach (var d in read.Documents)
+            {
+                if (d.OpenAmount is null) continue;
+                var id = d.Customer.CustomerNumber!;
+                var due = d.DueDate ?? (!d.ActsAsCredit && terms.GetValueOrDefault(id) is { } days ? d.IssueDate.AddDays(days) : null);
+                var record = DocumentMapping.Record(d, numbers[id], due);
+                // A credit note for an invoice from before the period credits the opening balance, which holds that invoice.
+                if (record.CreditsNumber is { } credited && !invoicesInFile.Contains((id, credited)))
+                    record = record with { CreditsNumber = openingIds.Contains(id) ? OpeningNumber(id) : null };
+                yield return (id, record);
+            }
 
-        // Credits with VAT but without a credit-note number: one credit note per referenced invoice, one per unreferenced line.
-        var credits = read.Settlements.Where(s => s.Kind == SettlementKind.Credit).ToList();
-        foreach (var g in credits.Where(s => s.Reference is not null).GroupBy(s => (s.CustomerId, s.Reference!)))
-        {
-            var first = g.First();
-            var sum = g.Aggregate(Money.Zero(first.Amount.Currency), (s, x) => s + x.Amount);
-            Add(first.CustomerId, new InvoiceRecord(first.Source.Line, first.Reference!, true, numbers[first.CustomerId], null, first.Date, null, sum, null,
-                first.Text, first.AppliesTo == SettlementTarget.Invoice ? first.Reference : null, first.Source));
+            // Debits without a reference: invoices without a number of their own.
+            foreach (var i in read.OpenItems.Where(i => i.Kind == OpenItemKind.Invoice && i.Reference is null))
+            {
+                var due = i.DueDate ?? (terms.GetValueOrDefault(i.CustomerId) is { } days && i.Date is { } issued ? issued.AddDays(days) : null);
+                yield return (i.CustomerId, new InvoiceRecord(i.Source.Line, GeneratedNumber(i.TransactionId, i.RecordId, i.Source), false, numbers[i.CustomerId], null,
+                    i.Date ?? start, due, i.Original, i.Kid, i.Text, null, i.Source));
+            }
+
+            // Credits with VAT but without a credit-note number: one credit note per referenced invoice, one per unreferenced line.
+            var credits = read.Settlements.Where(s => s.Kind == SettlementKind.Credit).ToList();
+            foreach (var g in credits.Where(s => s.Reference is not null).GroupBy(s => (s.CustomerId, s.Reference!)))
+            {
+                var first = g.First();
+                var sum = g.Aggregate(Money.Zero(first.Amount.Currency), (s, x) => s + x.Amount);
+                yield return (first.CustomerId, new InvoiceRecord(first.Source.Line, first.Reference!, true, numbers[first.CustomerId], null, first.Date, null, sum, null,
+                    first.Text, first.AppliesTo == SettlementTarget.Invoice ? first.Reference : null, first.Source));
+            }
+            foreach (var s in credits.Where(s => s.Reference is null))
+                yield return (s.CustomerId, new InvoiceRecord(s.Source.Line, GeneratedNumber(s.TransactionId, s.RecordId, s.Source), true, numbers[s.CustomerId], null, s.Date, null,
+                    s.Amount, null, s.Text, null, s.Source));
         }
-        foreach (var s in credits.Where(s => s.Reference is null))
-            Add(s.CustomerId, new InvoiceRecord(s.Source.Line, GeneratedNumber(s.TransactionId, s.RecordId, s.Source), true, numbers[s.CustomerId], null, s.Date, null,
-                s.Amount, null, s.Text, null, s.Source));
+        foreach (var (id, record) in Lines()) Add(id, record);
 
         var payments = read.Settlements.Where(s => s.Kind == SettlementKind.Payment)
             .OrderBy(s => s.Date)
-            .Select(s => (s, numbers[s.CustomerId], s.TransactionId is not null && s.RecordId is not null ? $"saft:{s.TransactionId}:{s.RecordId}" : null))
-            .ToList();
-        foreach (var (s, _, _) in payments) posted[s.CustomerId] = posted.TryGetValue(s.CustomerId, out var sum) ? sum - s.Amount : -s.Amount;
+            .Select(s => (s, numbers[s.CustomerId], s.TransactionId is not null && s.RecordId is not null ? $"saft:{s.TransactionId}:{s.RecordId}" : null));
+        foreach (var s in read.Settlements.Where(s => s.Kind == SettlementKind.Payment))
+            posted[s.CustomerId] = posted.TryGetValue(s.CustomerId, out var sum) ? sum - s.Amount : -s.Amount;
 
         // What the lines do not explain: one item per customer, so that the ledger ends at the closing balance the file states.
         var end = PeriodEnd(header, read, today);
+        var differences = new List<InvoiceRecord>();
         foreach (var c in read.Customers.Where(c => c.Balances.Count > 0))
         {
             var closing = c.Balances.Aggregate(Money.Zero(header.DefaultCurrency), (sum, b) => sum + b.Closing);
             var difference = closing - posted.GetValueOrDefault(c.CustomerId, Money.Zero(header.DefaultCurrency));
             if (difference.IsZero) continue;
-            Add(c.CustomerId, new InvoiceRecord(c.Source.Line, DifferenceNumber(c.CustomerId), difference.IsNegative, numbers[c.CustomerId], c.Party.Name, end, null,
+            differences.Add(new InvoiceRecord(c.Source.Line, DifferenceNumber(c.CustomerId), difference.IsNegative, numbers[c.CustomerId], c.Party.Name, end, null,
                 difference.IsNegative ? -difference : difference, null,
                 $"Saldoavvik i SAF-T per {end:dd.MM.yyyy}: utgående saldo {closing.ToDecimalString()}, postert {(closing - difference).ToDecimalString()}",
                 null, c.Balances[0].Source));
             notes.Add($"customer {c.CustomerId}: the lines do not explain {difference.ToDecimalString()} of the closing balance {closing.ToDecimalString()}; " +
                       $"posted as {DifferenceNumber(c.CustomerId)} without a due date");
         }
-        return new ImportPlan(records, customers, payments, notes);
+        var records = openings.Concat(Lines().Select(x => x.Record)).Concat(differences);
+        return new ImportPlan(records, count + differences.Count, customers, payments, notes);
     }
 
     /// <summary>The number of a customer's balance-difference item.</summary>
@@ -268,8 +282,8 @@ public static class ImportSafT
     {
         if (header.SelectionStartDate is { } d) return d;
         if (header.PeriodStartYear is { } y && header.PeriodStart is { } p && p is >= 1 and <= 12) return new DateOnly(y, p, 1);
-        var dates = read.Documents.Select(x => x.IssueDate).Concat(read.Settlements.Select(x => x.Date)).ToList();
-        return dates.Count > 0 ? dates.Min() : header.DateCreated ?? today;
+        var dates = Dates(read);
+        return dates.Any ? dates.Min : header.DateCreated ?? today;
     }
 
     /// <summary>The last day of the file's selection: SelectionEndDate, else the last day of PeriodEnd/PeriodEndYear (periods as months), else the latest posting.</summary>
@@ -277,16 +291,25 @@ public static class ImportSafT
     {
         if (header.SelectionEndDate is { } d) return d;
         if (header.PeriodEndYear is { } y && header.PeriodEnd is { } p && p is >= 1 and <= 12) return new DateOnly(y, p, 1).AddMonths(1).AddDays(-1);
-        var dates = read.Documents.Select(x => x.IssueDate).Concat(read.Settlements.Select(x => x.Date)).ToList();
-        return dates.Count > 0 ? dates.Max() : header.DateCreated ?? today;
+        var dates = Dates(read);
+        return dates.Any ? dates.Max : header.DateCreated ?? today;
+    }
+
+    // The earliest and latest date of the documents and settlements.
+    private static (bool Any, DateOnly Min, DateOnly Max) Dates(SafTReadResult read)
+    {
+        (bool Any, DateOnly Min, DateOnly Max) r = (false, DateOnly.MaxValue, DateOnly.MinValue);
+        foreach (var d in read.Documents.Select(x => x.IssueDate).Concat(read.Settlements.Select(x => x.Date)))
+            r = (true, d < r.Min ? d : r.Min, d > r.Max ? d : r.Max);
+        return r;
     }
 
     private static async Task<HashSet<string>> ExistingReferencesAsync(PurrDbContext db, IEnumerable<(SafTSettlement, string, string? BankReference)> payments, CancellationToken ct)
     {
         var refs = payments.Where(p => p.BankReference is not null).Select(p => p.BankReference!).Distinct().ToList();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var chunk in refs.Chunk(20_000))
-            seen.UnionWith(await db.Payments.AsNoTracking().Where(p => p.BankReference != null && EF.Parameter(chunk).Contains(p.BankReference))
+        if (refs.Count > 0)
+            seen.UnionWith(await db.Payments.AsNoTracking().Where(p => p.BankReference != null && EF.Parameter(refs).Contains(p.BankReference))
                 .Select(p => p.BankReference!).ToListAsync(ct));
         return seen;
     }
