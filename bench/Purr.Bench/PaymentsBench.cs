@@ -202,6 +202,7 @@ public sealed class PaymentsBench(string work, int transactions, long bigBytes, 
         });
         var state = new PipelineState(ledger);
         var pipeline = Best(() => ParseMatchAllocate(file, state), state.Reset);
+        Console.WriteLine($"   in memory: bare pass {bare.Seconds:0.000} s, parse {parse.Seconds / bare.Seconds:0.00}×, parse + match + allocate {pipeline.Seconds / bare.Seconds:0.00}×");
 
         var sqlite = new SqliteCopies(template);
         await ImportOnceAsync(sqlite, small, "SQLite warm-up");

@@ -24,10 +24,37 @@ public sealed record AllocationResult(IReadOnlyList<AllocationLine> Lines, Money
 /// </remarks>
 public static class AllocationRules
 {
-    /// <summary>Orders open invoices oldest first.</summary>
-    public static IEnumerable<OpenInvoice> OldestFirst(IEnumerable<OpenInvoice> invoices) =>
-        invoices.OrderBy(i => i.DueDate ?? i.IssueDate).ThenBy(i => i.IssueDate)
-            .ThenBy(i => i.Number, StringComparer.Ordinal).ThenBy(i => i.Id);
+    /// <summary>Orders open invoices oldest first (a stable order: equal invoices keep their order).</summary>
+    public static IEnumerable<OpenInvoice> OldestFirst(IEnumerable<OpenInvoice> invoices)
+    {
+        ArgumentNullException.ThrowIfNull(invoices);
+        return Sorted([.. invoices]);
+    }
+
+    /// <summary>Oldest first: due date (else issue date), issue date, number (ordinal), id.</summary>
+    public static int CompareAge(OpenInvoice a, OpenInvoice b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        var c = (a.DueDate ?? a.IssueDate).CompareTo(b.DueDate ?? b.IssueDate);
+        if (c != 0) return c;
+        c = a.IssueDate.CompareTo(b.IssueDate);
+        if (c != 0) return c;
+        c = string.CompareOrdinal(a.Number, b.Number);
+        return c != 0 ? c : a.Id.CompareTo(b.Id);
+    }
+
+    // Sorts in place and returns the list. Runs for every payment of a bank file, so no LINQ chain: a stable sort keyed
+    // by the original position (List.Sort alone is not stable).
+    private static List<OpenInvoice> Sorted(List<OpenInvoice> list)
+    {
+        if (list.Count < 2) return list;
+        var keyed = new (OpenInvoice Invoice, int Position)[list.Count];
+        for (var k = 0; k < keyed.Length; k++) keyed[k] = (list[k], k);
+        Array.Sort(keyed, static (l, r) => CompareAge(l.Invoice, r.Invoice) is var c and not 0 ? c : l.Position.CompareTo(r.Position));
+        for (var k = 0; k < keyed.Length; k++) list[k] = keyed[k].Invoice;
+        return list;
+    }
 
     /// <summary>
     /// Applies <paramref name="amount"/> to the open invoices: first to <paramref name="preferred"/> (the invoice the
@@ -36,7 +63,10 @@ public static class AllocationRules
     public static AllocationResult Apply(Money amount, IEnumerable<OpenInvoice> openInvoices, long? preferred = null, bool onlyPreferred = false)
     {
         if (amount.IsNegative) throw new ArgumentOutOfRangeException(nameof(amount), "only a positive amount can be allocated");
-        var ordered = OldestFirst(openInvoices.Where(i => i.Open.IsPositive)).ToList();
+        ArgumentNullException.ThrowIfNull(openInvoices);
+        var open = new List<OpenInvoice>();
+        foreach (var i in openInvoices) if (i.Open.IsPositive) open.Add(i);
+        var ordered = Sorted(open);
         if (preferred is { } p)
         {
             var first = ordered.FindIndex(i => i.Id == p);

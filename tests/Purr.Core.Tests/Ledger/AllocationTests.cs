@@ -125,3 +125,48 @@ public class AllocationTests
 
     private static long? Pick(List<long> ids, int index) => index < 0 || ids.Count == 0 ? null : ids[index % ids.Count];
 }
+
+public class OldestFirstOrderTests
+{
+    private static readonly Gen<OpenInvoice> Invoice =
+        Gen.Select(Gen.Long[1, 6], Gen.Int[0, 20], Gen.Int[-1, 20], Gen.Int[0, 3], Gen.Long[1, 100_000],
+            (id, issue, due, number, ore) => new OpenInvoice(id, "F" + number, new DateOnly(2026, 1, 1).AddDays(issue),
+                due < 0 ? null : new DateOnly(2026, 1, 1).AddDays(due), Money.FromMinorUnits(ore, Currency.Nok)));
+
+    [Fact]
+    public void Oldest_first_is_the_stable_order_by_due_date_issue_date_number_and_id()
+    {
+        // The specification, spelled out with LINQ's stable OrderBy; ties (same id and dates) keep their order.
+        Invoice.List[0, 12].Sample(list =>
+        {
+            var expected = list.OrderBy(i => i.DueDate ?? i.IssueDate).ThenBy(i => i.IssueDate)
+                .ThenBy(i => i.Number, StringComparer.Ordinal).ThenBy(i => i.Id).ToList();
+            Assert.Equal(expected, AllocationRules.OldestFirst(list).ToList(), ReferenceEqualityComparer.Instance);
+        });
+    }
+
+    [Fact]
+    public void Apply_takes_the_preferred_invoice_first_then_the_rest_oldest_first()
+    {
+        Gen.Select(Invoice.List[1, 8], Gen.Long[1, 300_000]).Sample((list, ore) =>
+        {
+            var amount = Money.FromMinorUnits(ore, Currency.Nok);
+            var preferred = list[^1].Id;
+            var result = AllocationRules.Apply(amount, list, preferred);
+            var order = AllocationRules.OldestFirst(list).ToList();
+            var first = order.FindIndex(i => i.Id == preferred);
+            if (first > 0) { var p = order[first]; order.RemoveAt(first); order.Insert(0, p); }
+            var left = amount;
+            var expected = new List<AllocationLine>();
+            foreach (var inv in order)
+            {
+                if (!left.IsPositive) break;
+                var take = Money.Min(left, inv.Open);
+                expected.Add(new AllocationLine(inv.Id, take));
+                left -= take;
+            }
+            Assert.Equal(expected, result.Lines);
+            Assert.Equal(left, result.Remainder);
+        });
+    }
+}
