@@ -147,7 +147,7 @@ public static class PaymentMatcher
             validKids.Add(fromText ? $"{kid.Value} (in the text)" : kid.Value);
             foreach (var h in hits) if (!ContainsSame(kidHits, h)) kidHits.Add(h);
         }
-        if (Decide(kidHits, MatchMethod.Kid, $"KID {string.Join(", ", validKids)}", notes) is { } byKid) return byKid;
+        if (kidHits.Count > 0 && Decide(kidHits, MatchMethod.Kid, "KID " + Joined(validKids), notes) is { } byKid) return byKid;
 
         // 2. Invoice numbers: structured document numbers first, then text tokens.
         var numberHits = new List<OpenItem>();
@@ -160,7 +160,7 @@ public static class PaymentMatcher
             numbersFound.Add(candidate);
             foreach (var h in hits) if (!ContainsSame(numberHits, h)) numberHits.Add(h);
         }
-        if (Decide(numberHits, MatchMethod.InvoiceNumber, $"invoice number {string.Join(", ", numbersFound)} in the payment", notes) is { } byNumber) return byNumber;
+        if (numberHits.Count > 0 && Decide(numberHits, MatchMethod.InvoiceNumber, $"invoice number {Joined(numbersFound)} in the payment", notes) is { } byNumber) return byNumber;
         if (numbersFound.Count == 0 && (payment.DocumentNumbers.Count > 0 || !string.IsNullOrWhiteSpace(payment.FreeText)))
             notes.Add("no open invoice number found in the text");
 
@@ -189,6 +189,8 @@ public static class PaymentMatcher
         }
         return Unmatched(string.Join("; ", notes));
     }
+
+    private static string Joined(List<string> values) => values.Count == 1 ? values[0] : string.Join(", ", values);
 
     // The same open item (one invoice is one object in a view): no record comparison of every member.
     private static bool ContainsSame(List<OpenItem> items, OpenItem item)
