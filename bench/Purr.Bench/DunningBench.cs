@@ -372,25 +372,13 @@ public static class DunningBench
         GC.WaitForPendingFinalizers();
         GC.Collect();
         var allocated = GC.GetTotalAllocatedBytes(precise: true);
-        long peakHeap = GC.GetTotalMemory(false), peakWs = Environment.WorkingSet;
-        using var stop = new CancellationTokenSource();
-        var sampler = new Thread(() =>
-        {
-            while (!stop.IsCancellationRequested)
-            {
-                peakHeap = Math.Max(peakHeap, GC.GetTotalMemory(false));
-                peakWs = Math.Max(peakWs, Environment.WorkingSet);
-                Thread.Sleep(20);
-            }
-        }) { IsBackground = true };
-        sampler.Start();
+        using var sampler = new MemorySampler();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var sw = Stopwatch.StartNew();
         await body();
         sw.Stop();
         cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
-        stop.Cancel();
-        sampler.Join();
+        var (peakWs, peakHeap) = sampler.Stop();
         return new Measured(sw.Elapsed, cpu, peakHeap, peakWs, GC.GetTotalAllocatedBytes(precise: true) - allocated);
     }
 

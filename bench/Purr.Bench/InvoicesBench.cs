@@ -137,46 +137,6 @@ public static class InvoicesBench
         await cmd.ExecuteNonQueryAsync();
     }
 
-    /// <summary>Peak working set and managed heap, sampled every 20 ms on a background thread.</summary>
-    private sealed class MemorySampler : IDisposable
-    {
-        private readonly Thread _thread;
-        private volatile bool _stop;
-        private long _ws, _heap;
-
-        public MemorySampler()
-        {
-            _thread = new Thread(() =>
-            {
-                while (!_stop)
-                {
-                    Sample();
-                    Thread.Sleep(20);
-                }
-            }) { IsBackground = true, Name = "memory sampler" };
-            _thread.Start();
-        }
-
-        private void Sample()
-        {
-            _ws = Math.Max(_ws, Environment.WorkingSet);
-            _heap = Math.Max(_heap, GC.GetTotalMemory(false));
-        }
-
-        public (long WorkingSet, long Heap) Stop()
-        {
-            _stop = true;
-            _thread.Join();
-            Sample();
-            return (_ws, _heap);
-        }
-
-        public void Dispose()
-        {
-            if (!_stop) Stop();
-        }
-    }
-
     // ---- raw floors ------------------------------------------------------------------------------------------------
 
     private static double BareXml(IEnumerable<string> paths)

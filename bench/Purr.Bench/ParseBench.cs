@@ -131,7 +131,7 @@ public static class ParseBench
 
     private static Measured Measure(bool sample, Func<(long Count, long Errors, long Checksum)> run)
     {
-        using var sampler = sample ? new Sampler() : null;
+        using var sampler = sample ? new MemorySampler() : null;
         var allocated = GC.GetAllocatedBytesForCurrentThread();
         var sw = Stopwatch.StartNew();
         var (count, errors, _) = run();
@@ -196,41 +196,5 @@ public static class ParseBench
     {
         using var p = Process.GetCurrentProcess();
         return p.TotalProcessorTime.TotalSeconds;
-    }
-
-    /// <summary>Samples the GC heap size and the process working set every 20 ms on a background thread.</summary>
-    private sealed class Sampler : IDisposable
-    {
-        private readonly Thread _thread;
-        private volatile bool _stop;
-
-        public Sampler()
-        {
-            _thread = new Thread(Loop) { IsBackground = true, Name = "sampler" };
-            _thread.Start();
-        }
-
-        public long PeakHeap { get; private set; }
-        public long PeakWorkingSet { get; private set; }
-
-        private void Loop()
-        {
-            using var process = Process.GetCurrentProcess();
-            while (!_stop)
-            {
-                PeakHeap = Math.Max(PeakHeap, GC.GetTotalMemory(false));
-                process.Refresh();
-                PeakWorkingSet = Math.Max(PeakWorkingSet, process.WorkingSet64);
-                Thread.Sleep(20);
-            }
-        }
-
-        public void Stop()
-        {
-            _stop = true;
-            _thread.Join();
-        }
-
-        public void Dispose() => Stop();
     }
 }

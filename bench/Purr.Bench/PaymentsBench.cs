@@ -143,46 +143,6 @@ public sealed class PaymentsBench(string work, int transactions, long bigBytes, 
         }
     }
 
-    /// <summary>Samples the process's working set and the GC heap every 20 ms on a background thread.</summary>
-    private sealed class MemorySampler : IDisposable
-    {
-        private readonly Thread _thread;
-        private volatile bool _stop;
-
-        public MemorySampler()
-        {
-            _thread = new Thread(() =>
-            {
-                while (!_stop)
-                {
-                    PeakWorkingSet = Math.Max(PeakWorkingSet, WorkingSet());
-                    PeakHeap = Math.Max(PeakHeap, GC.GetTotalMemory(false));
-                    Thread.Sleep(20);
-                }
-            }) { IsBackground = true };
-            _thread.Start();
-        }
-
-        public long PeakWorkingSet { get; private set; }
-        public long PeakHeap { get; private set; }
-
-        public void Stop()
-        {
-            _stop = true;
-            _thread.Join();
-        }
-
-        public void Dispose() => Stop();
-    }
-
-
-    private static long WorkingSet()
-    {
-        using var p = Process.GetCurrentProcess();
-        p.Refresh();
-        return p.WorkingSet64;
-    }
-
     // ---- camt.054, 100 000 transactions: parse + match + allocate, and the real import ------------------------------
     private async Task CamtSpeedAsync()
     {

@@ -110,9 +110,6 @@ internal sealed class PaymentPosting
     /// <summary>How many lines <see cref="Finish"/> lists at most (the totals always cover every transaction).</summary>
     public int MaxLines { get; init; } = 10_000;
 
-    /// <summary>Transactions posted so far.</summary>
-    public int Posted { get; private set; }
-
     /// <summary>Payment rows written so far.</summary>
     public int Created { get; private set; }
 
@@ -163,7 +160,6 @@ internal sealed class PaymentPosting
             await LoadNamedInvoicesAsync(chunk, ct);
             foreach (var t in chunk) await PostAsync(t, ct);
             await WriteAsync(ct);
-            Posted += chunk.Count;
         }
         var ids = chunk.Select(t => t.BankReference is not { } r ? null
             : _newByReference.TryGetValue(r, out var p) ? p.Id : _knownReferences.TryGetValue(r, out var id) ? id : (long?)null).ToArray();
