@@ -9,8 +9,10 @@ public sealed class RejectedInputException(IReadOnlyList<InputError> errors)
     public IReadOnlyList<InputError> Errors { get; } = errors;
 
     /// <summary>A single located problem that is not tied to a file (a command argument).</summary>
-    public static RejectedInputException Argument(string name, string? raw, string expected) =>
-        new([new InputError("(command)", 0, name, raw, expected)]);
+    public static RejectedInputException Argument(string name, string? raw, string expected) => new([ArgumentError(name, raw, expected)]);
+
+    /// <summary>The error of <see cref="Argument"/>, for a handler that collects it with others.</summary>
+    public static InputError ArgumentError(string name, string? raw, string expected) => new("(command)", 0, name, raw, expected);
 }
 
 /// <summary>Something named by the user does not exist (exit code 2).</summary>

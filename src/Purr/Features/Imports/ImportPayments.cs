@@ -91,7 +91,7 @@ public static class ImportPayments
             if (errors.Count > 0) return false;
             if (reading.FileError() is { } fileError) errors.Add(fileError);
             else if (cmd.StatementOnly && reading.Format != "camt053")
-                errors.Add(RejectedInputException.Argument("--statement-only", reading.Format, "a camt.053 statement: only statements have balances to keep").Errors[0]);
+                errors.Add(RejectedInputException.ArgumentError("--statement-only", reading.Format, "a camt.053 statement: only statements have balances to keep"));
             if (errors.Count > 0) return false;
             import = new ImportRecord
             {
