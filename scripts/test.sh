@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole test suite on a fresh Debian machine:
 #   1. installs what the tests need when it is missing (PostgreSQL server; later Chromium, fonts, poppler-utils, aiosmtpd),
-#   2. starts a private PostgreSQL cluster on 127.0.0.1:55432 (removed again on exit),
+#   2. starts a private PostgreSQL cluster on 127.0.0.1, port 55432 or the next free one (removed again on exit),
 #   3. runs every test project, and ends with the line "N passed, N failed".
 # Usage: scripts/test.sh [extra dotnet test args, e.g. --filter Name~Import]
 set -uo pipefail
@@ -19,7 +19,14 @@ fi
 
 # --- private PostgreSQL ---------------------------------------------------------------------------
 pgbin="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)"
-pgport="${PURR_PG_PORT:-55432}"
+# A port nobody listens on: PURR_PG_PORT if set, else the first free one from 55432 (another suite or
+# cluster may already hold 55432 on a shared machine).
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+pgport="${PURR_PG_PORT:-}"
+if [ -z "$pgport" ]; then
+  for p in $(seq 55432 55531); do port_free "$p" && { pgport=$p; break; }; done
+  [ -n "$pgport" ] || { echo "no free port for PostgreSQL in 55432-55531"; echo "0 passed, 1 failed"; exit 1; }
+fi
 pgdir="$(mktemp -d /tmp/purr-pg.XXXXXX)"
 as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 if [ "$(id -u)" = 0 ]; then chown postgres "$pgdir"; fi
