@@ -56,8 +56,10 @@ public sealed record SourceLocation(string File, int Line, string? XPath = null)
 /// types 18 and 20, and amounts signed '-', are negative; every other transaction is positive.</para>
 /// <para><b>Bank reference</b>: a key unique within the file and stable across re-reads of the same file,
 /// meant as the per-creditor idempotency key (see <see cref="BankReference"/>).</para>
+/// <para>Not sealed only so that the OCR giro reader can keep its fields in the same object; it cannot be derived
+/// from outside this assembly in a way that changes <see cref="Ocr"/>.</para>
 /// </remarks>
-public sealed record BankTransaction
+public record BankTransaction
 {
     /// <summary>The file format the transaction was read from.</summary>
     public required BankFileFormat Format { get; init; }
@@ -121,8 +123,11 @@ public sealed record BankTransaction
     /// <summary>camt-specific details, or null.</summary>
     public CamtEntryDetails? Camt { get; init; }
 
-    /// <summary>OCR-giro-specific details, or null.</summary>
-    public OcrGiroDetails? Ocr { get; init; }
+    /// <summary>OCR-giro-specific details (made on each call from the transaction's fields), or null.</summary>
+    public OcrGiroDetails? Ocr => OcrDetails;
+
+    /// <summary>The OCR details of a transaction read by <see cref="OcrGiroReader"/>; null for any other.</summary>
+    private protected virtual OcrGiroDetails? OcrDetails => null;
 }
 
 /// <summary>One item read from a bank file: a transaction, or a located error.</summary>
@@ -363,7 +368,9 @@ internal sealed class BankFileSummaryBuilder
             if (!_totals.TryGetValue(currency, out _last)) _totals[currency] = _last = new TotalAccumulator(t.Amount.Currency);
             _lastCurrency = currency;
         }
-        _last.Add(t.Amount);
+        // OCR giro amounts are whole øre: added as integers, which is the same sum without a decimal addition.
+        if (t is OcrBankTransaction o) _last.AddOre(o.AmountInOre, decimal.IsNegative(t.Amount.Amount) && o.AmountInOre != 0, t.Amount.Amount.Scale);
+        else _last.Add(t.Amount);
     }
 
     internal static void Accumulate(Dictionary<string, TotalAccumulator> totals, Money signed)
@@ -396,6 +403,9 @@ internal sealed class TotalAccumulator(Currency currency)
     public Currency Currency { get; } = currency;
     private int _creditCount, _debitCount;
     private decimal _credit, _debit;
+    // Amounts given in minor units (AddOre): sums and the largest scale of the decimal amounts they stand for.
+    private Int128 _creditMinor, _debitMinor;
+    private int _creditScale, _debitScale;
 
     public void Add(Money signed)
     {
@@ -403,10 +413,43 @@ internal sealed class TotalAccumulator(Currency currency)
         else { _debitCount++; _debit -= signed.Amount; }
     }
 
-    public decimal Net => _credit - _debit;
+    /// <summary>
+    /// Adds an amount of two decimals given as unsigned minor units (øre), <paramref name="scale"/> being the scale of
+    /// its decimal value: the totals are those <see cref="Add"/> gives, scale included (a decimal sum has the largest
+    /// scale of its terms).
+    /// </summary>
+    public void AddOre(long minor, bool debit, int scale)
+    {
+        if (debit)
+        {
+            _debitCount++;
+            _debitMinor += minor;
+            if (scale > _debitScale) _debitScale = scale;
+        }
+        else
+        {
+            _creditCount++;
+            _creditMinor += minor;
+            if (scale > _creditScale) _creditScale = scale;
+        }
+    }
+
+    private decimal Credit => _creditMinor == 0 && _creditScale == 0 ? _credit : _credit + FromMinor(_creditMinor, _creditScale);
+    private decimal Debit => _debitMinor == 0 && _debitScale == 0 ? _debit : _debit + FromMinor(_debitMinor, _debitScale);
+
+    /// <summary>minor / 100 at the given scale (0-2); exact, as every term had at most that scale.</summary>
+    private static decimal FromMinor(Int128 minor, int scale)
+    {
+        for (var s = 2; s > scale; s--) minor /= 10;
+        var magnitude = (UInt128)minor;
+        if (magnitude >> 96 != 0) throw new OverflowException("the total is too large for a decimal");
+        return unchecked(new decimal((int)(uint)magnitude, (int)(uint)(magnitude >> 32), (int)(uint)(magnitude >> 64), false, (byte)scale));
+    }
+
+    public decimal Net => Credit - Debit;
 
     public CurrencyTotal ToTotal() =>
-        new(Currency, _creditCount, new Money(_credit, Currency), _debitCount, new Money(_debit, Currency));
+        new(Currency, _creditCount, new Money(Credit, Currency), _debitCount, new Money(Debit, Currency));
 }
 
 /// <summary>

@@ -29,7 +29,7 @@ public class OcrGiroReaderEdgeTests
             [new DateOnly(2026, 3, 2), new DateOnly(2026, 3, 2), new DateOnly(2026, 3, 3), new DateOnly(2024, 2, 29), new DateOnly(2026, 3, 3)],
             content.Transactions.Select(t => t.BookingDate!.Value));
         Assert.Equal([new DateOnly(2026, 3, 2), null, new DateOnly(2026, 3, 3), new DateOnly(2024, 2, 29), new DateOnly(2026, 3, 3)],
-            content.Transactions.Select(t => t.Ocr!.BankDate));
+            content.Transactions.Select(t => t.Ocr!.Value.BankDate));
         Assert.Equal(["12345678900", "12345678901", null, "12345678903", "12345678904"], content.Transactions.Select(t => t.PayerAccount));
         Assert.Equal(["1", "2", "3", "4", "5"], content.Transactions.Select(t => t.Kid));
         Assert.Equal("ocr:001008566:0000001:0000005", content.Transactions[^1].BankReference);

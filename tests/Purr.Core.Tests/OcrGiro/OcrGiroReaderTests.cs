@@ -18,7 +18,7 @@ public class OcrGiroReaderTests
         // NY09213000000012001921320101464000000000000102000                  0000531000000 (+ items 2 and 3):
         // the Nets manual's example, asserted by python-netsgiro tests/test_object_parsing.py.
         var t = Sample().Transactions[0];
-        var o = t.Ocr!;
+        var o = t.Ocr!.Value;
 
         Assert.Equal(OcrTransactionType.PurchaseWithText, o.TransactionType);
         Assert.Equal(1, o.TransactionNumber);
@@ -72,12 +72,12 @@ public class OcrGiroReaderTests
         Assert.Equal((20, Money.Nok(51449.00m), 0), (total.CreditCount, total.CreditTotal, total.DebitCount));
         Assert.Equal(
             [(OcrTransactionType.GiroDebitedAccount, 10), (OcrTransactionType.StandingOrder, 2), (OcrTransactionType.DirectRemittance, 2), (OcrTransactionType.BusinessTerminalGiro, 5), (OcrTransactionType.PurchaseWithText, 1)],
-            content.Transactions.GroupBy(t => t.Ocr!.TransactionType).OrderBy(g => g.Key).Select(g => (g.Key, g.Count())));
+            content.Transactions.GroupBy(t => t.Ocr!.Value.TransactionType).OrderBy(g => g.Key).Select(g => (g.Key, g.Count())));
         Assert.Equal(20, content.Transactions.Select(t => t.BankReference).Distinct().Count());
         Assert.All(content.Transactions, t => Assert.InRange(t.Kid!.Length, 7, 14));
         Assert.Equal("000149012", content.Transactions[10].Kid);
-        Assert.Null(content.Transactions[8].Ocr!.BankDate); // "000000"
-        Assert.Null(content.Transactions[8].Ocr!.FormNumber); // all zeros
+        Assert.Null(content.Transactions[8].Ocr!.Value.BankDate); // "000000"
+        Assert.Null(content.Transactions[8].Ocr!.Value.FormNumber); // all zeros
     }
 
     [Fact]

@@ -31,8 +31,14 @@ public enum OcrTransactionType
 }
 
 /// <summary>The fields of an OCR giro transaction (amount items 1, 2 and 3) and of its assignment.</summary>
-/// <remarks>Positions are 1-based, as in the Nets specification.</remarks>
-public sealed record OcrGiroDetails
+/// <remarks>
+/// <para>Positions are 1-based, as in the Nets specification.</para>
+/// <para>A value made on demand by <see cref="BankTransaction.Ocr"/> from the transaction it belongs to (no object of
+/// its own per transaction): <see cref="DebitAccount"/>, <see cref="Text"/> and <see cref="AssignmentAccount"/> are the
+/// transaction's <see cref="BankTransaction.PayerAccount"/>, <see cref="BankTransaction.FreeText"/> and
+/// <see cref="BankTransaction.Account"/>, <see cref="NetsDate"/> its booking and value date.</para>
+/// </remarks>
+public readonly record struct OcrGiroDetails
 {
     /// <summary>Transaction type (positions 5-6).</summary>
     public required OcrTransactionType TransactionType { get; init; }
@@ -77,6 +83,56 @@ public sealed record OcrGiroDetails
     /// <summary>Line of amount item 3 (record 32), or null.</summary>
     public int? AmountItem3Line { get; init; }
 }
+
+/// <summary>
+/// An OCR giro transaction as the reader yields it: the normalized <see cref="BankTransaction"/> with the OCR fields
+/// stored inline (one object per transaction), from which <see cref="BankTransaction.Ocr"/> makes the details.
+/// </summary>
+internal sealed record OcrBankTransaction : BankTransaction
+{
+    /// <summary>The fields that repeat from one transaction to the next: shared by the transactions of a settlement.</summary>
+    internal required OcrSettlement Settlement { get; init; }
+    internal OcrTransactionType TransactionType { get; init; }
+    internal int TransactionNumber { get; init; }
+    internal char Sign { get; init; }
+    internal long AmountInOre { get; init; }
+    internal string? FormNumber { get; init; }
+    internal string? ArchiveReference { get; init; }
+    internal string? Filler { get; init; }
+    internal DateOnly? BankDate { get; init; }
+    internal int AmountItem2Line { get; init; }
+    internal int AmountItem3Line { get; init; } // 0: none
+
+    private protected override OcrGiroDetails? OcrDetails => new OcrGiroDetails
+    {
+        TransactionType = TransactionType,
+        TransactionNumber = TransactionNumber,
+        NetsDate = Settlement.NetsDate,
+        CentreId = Settlement.CentreId,
+        DayCode = Settlement.DayCode,
+        PartialSettlementNumber = Settlement.PartialSettlementNumber,
+        SerialNumber = Settlement.SerialNumber,
+        Sign = Sign,
+        AmountInOre = AmountInOre,
+        FormNumber = FormNumber,
+        ArchiveReference = ArchiveReference,
+        Filler = Filler,
+        BankDate = BankDate,
+        DebitAccount = PayerAccount,
+        Text = FreeText,
+        AgreementId = Settlement.AgreementId,
+        AssignmentNumber = Settlement.AssignmentNumber,
+        AssignmentAccount = Settlement.AssignmentAccount,
+        TransmissionNumber = Settlement.TransmissionNumber,
+        AmountItem2Line = AmountItem2Line,
+        AmountItem3Line = AmountItem3Line == 0 ? null : AmountItem3Line,
+    };
+}
+
+/// <summary>The OCR fields shared by consecutive transactions of one partial settlement of one assignment.</summary>
+internal sealed record OcrSettlement(
+    DateOnly NetsDate, string CentreId, int DayCode, int PartialSettlementNumber, string SerialNumber,
+    string AgreementId, string AssignmentNumber, string AssignmentAccount, string TransmissionNumber);
 
 /// <summary>One assignment of an OCR giro transmission, with the control totals of its end record (88).</summary>
 /// <param name="ServiceCode">"09" OCR giro, "21" AvtaleGiro.</param>

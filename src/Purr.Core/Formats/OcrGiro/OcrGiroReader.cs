@@ -91,6 +91,7 @@ internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuild
     private int _lastLine;
     private int _sequence;
     private readonly List<BankRecord> _out = [];
+    private BankTransaction? _ready; // a transaction emitted while _out was empty: it comes before _out's records
 
     // Transmission (record 10 / 89)
     private string? _transmitter, _transmissionNumber, _recipient;
@@ -109,7 +110,11 @@ internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuild
     private Assignment? _assignment;
 
     // Current transaction (records 30 / 31 / 32)
-    private PendingTransaction? _pending, _spare;
+    // One object for the transaction being read; _hasPending says whether it holds one. Its reference fields are
+    // written only when they change (a reference store on the heap costs a GC write barrier).
+    private readonly PendingTransaction _p = new();
+    private bool _hasPending;
+    private OcrSettlement? _settlement;
     private bool _previousBroken;
 
     // Values that repeat from one transaction to the next (serial number, form number, ...) share one string.
@@ -148,12 +153,22 @@ internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuild
             }
 
             OnLine(line);
+            if (_ready is { } ready)
+            {
+                _ready = null;
+                yield return BankRecord.Of(ready);
+            }
             if (_out.Count == 0) continue;
             for (var i = 0; i < _out.Count; i++) yield return _out[i];
             _out.Clear();
         }
 
         Flush();
+        if (_ready is { } last)
+        {
+            _ready = null;
+            yield return BankRecord.Of(last);
+        }
         if (_state != State.Ended)
         {
             var expected = _state == State.ExpectTransmissionStart
@@ -494,19 +509,28 @@ internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuild
         var amount = ParseDigits(t.Slice(32, 17));
         a.Amount += amount;
         _previousBroken = false;
-        // One pending transaction at a time: the object of the last emitted one is reused.
-        var p = _spare ?? new PendingTransaction();
-        _spare = null;
-        p.Start(line.Number, (OcrTransactionType)typeCode, type, (int)ParseDigits(t.Slice(8, 7)), netsDate, Code(t.Slice(21, 2)),
-            (int)ParseDigits(t.Slice(23, 2)), t[25] - '0', _serials.Get(t.Slice(26, 5)), sign, amount, kid.Length == 0 ? null : new string(kid), a);
-        _pending = p;
+        var settlement = Settlement(netsDate, t.Slice(21, 2), (int)ParseDigits(t.Slice(23, 2)), t[25] - '0', t.Slice(26, 5), a);
+        _p.Start(line.Number, (OcrTransactionType)typeCode, (int)ParseDigits(t.Slice(8, 7)), sign, amount, kid, settlement, a);
+        _hasPending = true;
+    }
+
+    /// <summary>The settlement fields of the transaction: the previous transaction's object while they repeat.</summary>
+    private OcrSettlement Settlement(DateOnly netsDate, ReadOnlySpan<char> centre, int dayCode, int partial, ReadOnlySpan<char> serial, Assignment a)
+    {
+        var s = _settlement;
+        if (s is not null && s.NetsDate == netsDate && s.DayCode == dayCode && s.PartialSettlementNumber == partial
+            && ReferenceEquals(s.AgreementId, a.AgreementId) && ReferenceEquals(s.AssignmentNumber, a.Number)
+            && centre.SequenceEqual(s.CentreId) && serial.SequenceEqual(s.SerialNumber))
+            return s;
+        return _settlement = new OcrSettlement(netsDate, Code(centre), dayCode, partial, _serials.Get(serial), a.AgreementId, a.Number, a.Account,
+            _transmissionNumber ?? "");
     }
 
     private void AmountItem2(Line line, string type)
     {
         var t = line.Text;
-        var p = _pending;
-        if (p is null || p.Item2Line is not null)
+        var p = _p;
+        if (!_hasPending || p.Item2Line != 0)
         {
             if (!_previousBroken)
             {
@@ -516,7 +540,7 @@ internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuild
             return;
         }
         var before = _out.Count;
-        if (type != p.TypeText) _out.Add(Error(line.Number, "5-6", type, $"transaction type {p.TypeText}, as in amount item 1 at line {p.Line}"));
+        if (!IsType(type, p.Type)) _out.Add(Error(line.Number, "5-6", type, $"transaction type {TwoDigitCodes[(int)p.Type]}, as in amount item 1 at line {p.Line}"));
         Digits(line, 9, 34, "transaction number, form number and archive reference");
         Digits(line, 42, 58, "bank date and debit account");
         if (_out.Count == before && ParseDigits(t.Slice(8, 7)) != p.Number)
@@ -530,16 +554,13 @@ internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuild
         if (_out.Count > before)
         {
             _assignment!.Damaged = true;
-            _pending = null;
+            _hasPending = false;
             _previousBroken = true;
             return;
         }
         p.Item2Line = line.Number;
-        p.FormNumber = NonZero(t.Slice(15, 10), _formNumbers);
-        p.ArchiveReference = NonZero(t.Slice(25, 9), _archiveReferences);
-        p.Filler = NonZero(t.Slice(34, 7), _fillers);
-        p.BankDate = bankDate;
-        p.DebitAccount = NonZero(t.Slice(47, 11), null);
+        p.SetItem2(NonZero(t.Slice(15, 10), _formNumbers), NonZero(t.Slice(25, 9), _archiveReferences), NonZero(t.Slice(34, 7), _fillers),
+            bankDate, NonZero(t.Slice(47, 11), null));
         _previousBroken = false;
         if (p.Type is not (OcrTransactionType.ReversalWithText or OcrTransactionType.PurchaseWithText))
             Flush();
@@ -548,8 +569,8 @@ internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuild
     private void AmountItem3(Line line, string type)
     {
         var t = line.Text;
-        var p = _pending;
-        if (p is null || p.Item2Line is null)
+        var p = _p;
+        if (!_hasPending || p.Item2Line == 0)
         {
             if (!_previousBroken)
             {
@@ -559,20 +580,20 @@ internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuild
             return;
         }
         var before = _out.Count;
-        if (type != p.TypeText) _out.Add(Error(line.Number, "5-6", type, $"transaction type {p.TypeText}, as in amount item 1 at line {p.Line}"));
+        if (!IsType(type, p.Type)) _out.Add(Error(line.Number, "5-6", type, $"transaction type {TwoDigitCodes[(int)p.Type]}, as in amount item 1 at line {p.Line}"));
         Digits(line, 9, 15, "transaction number");
         if (_out.Count == before && ParseDigits(t.Slice(8, 7)) != p.Number)
             _out.Add(Error(line.Number, "9-15", new string(t.Slice(8, 7)), $"transaction number {p.Number:0000000}, as in amount item 1 at line {p.Line}"));
         if (_out.Count > before)
         {
             _assignment!.Damaged = true;
-            _pending = null;
+            _hasPending = false;
             _previousBroken = true;
             return;
         }
         p.Item3Line = line.Number;
         var text = t.Slice(15, 40).Trim();
-        p.Text = text.Length == 0 ? null : new string(text);
+        if (text.Length > 0) p.Text = new string(text);
         _previousBroken = false;
         Flush();
     }
@@ -580,11 +601,11 @@ internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuild
     /// <summary>Emits the pending transaction, if any.</summary>
     private void Flush()
     {
-        var p = _pending;
-        if (p is null) return;
-        _pending = null;
+        if (!_hasPending) return;
+        _hasPending = false;
+        var p = _p;
         var a = p.Assignment;
-        if (p.Item2Line is null)
+        if (p.Item2Line == 0)
         {
             a.Damaged = true;
             _out.Add(Error(p.Line, "7-8", "30", $"amount item 1 (30) of transaction {p.Number:0000000} followed by its amount item 2 (31)"));
@@ -596,50 +617,41 @@ internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuild
             _out.Add(Error(p.Line, "9-15", p.Number.ToString("0000000", CultureInfo.InvariantCulture), "a transaction number used once in the assignment"));
             return;
         }
-        var negative = p.Type is OcrTransactionType.ReversalWithKid or OcrTransactionType.ReversalWithText || p.Sign == '-';
+        var reversal = p.Type is OcrTransactionType.ReversalWithKid or OcrTransactionType.ReversalWithText;
+        var negative = reversal || p.Sign == '-';
         var amount = NokFromOre(negative ? -p.AmountInOre : p.AmountInOre);
         _sequence++;
-        _out.Add(BankRecord.Of(new BankTransaction
+        var kid = p.Kid();
+        var settlement = p.Settlement;
+        var transaction = new OcrBankTransaction
         {
             Format = BankFileFormat.OcrGiro,
             Sequence = _sequence,
             Source = new SourceLocation(file, p.Line),
             Amount = amount,
-            BookingDate = p.NetsDate,
-            ValueDate = p.NetsDate,
+            BookingDate = settlement.NetsDate,
+            ValueDate = settlement.NetsDate,
             BankReference = a.Reference(p.Number),
-            Kid = p.Kid,
-            References = p.Kid is null ? [] : [p.Kid],
+            Kid = kid,
+            References = kid is null ? [] : [kid],
             FreeText = p.Text,
             PayerAccount = p.DebitAccount,
             Account = a.Account,
-            IsReversal = p.Type is OcrTransactionType.ReversalWithKid or OcrTransactionType.ReversalWithText,
-            Ocr = new OcrGiroDetails
-            {
-                TransactionType = p.Type,
-                TransactionNumber = p.Number,
-                NetsDate = p.NetsDate,
-                CentreId = p.CentreId,
-                DayCode = p.DayCode,
-                PartialSettlementNumber = p.PartialSettlement,
-                SerialNumber = p.Serial,
-                Sign = p.Sign,
-                AmountInOre = p.AmountInOre,
-                FormNumber = p.FormNumber,
-                ArchiveReference = p.ArchiveReference,
-                Filler = p.Filler,
-                BankDate = p.BankDate,
-                DebitAccount = p.DebitAccount,
-                Text = p.Text,
-                AgreementId = a.AgreementId,
-                AssignmentNumber = a.Number,
-                AssignmentAccount = a.Account,
-                TransmissionNumber = _transmissionNumber ?? "",
-                AmountItem2Line = p.Item2Line.Value,
-                AmountItem3Line = p.Item3Line,
-            },
-        }));
-        _spare = p;
+            IsReversal = reversal,
+            Settlement = settlement,
+            TransactionType = p.Type,
+            TransactionNumber = p.Number,
+            Sign = p.Sign,
+            AmountInOre = p.AmountInOre,
+            FormNumber = p.FormNumber,
+            ArchiveReference = p.ArchiveReference,
+            Filler = p.Filler,
+            BankDate = p.BankDate,
+            AmountItem2Line = p.Item2Line,
+            AmountItem3Line = p.Item3Line,
+        };
+        if (_ready is null && _out.Count == 0) _ready = transaction;
+        else _out.Add(BankRecord.Of(transaction));
     }
 
     // ---------------------------------------------------------------------------------------------------
@@ -652,7 +664,7 @@ internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuild
     /// </summary>
     private void BrokenLine(int line, string? recordType, string column, string raw, string expected)
     {
-        if (_pending is { Item2Line: null }) _pending = null;
+        if (_hasPending && _p.Item2Line == 0) _hasPending = false;
         else Flush();
         _previousBroken = true;
         _transmissionDamaged = true;
@@ -675,6 +687,9 @@ internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuild
 
     private BankRecord Error(int line, string? column, string? raw, string expected) =>
         BankRecord.Of(new InputError(file, line, column, raw, expected));
+
+    /// <summary>True when the two-digit code is the transaction type.</summary>
+    private static bool IsType(string code, OcrTransactionType type) => ReferenceEquals(code, TwoDigitCodes[(int)type]);
 
     private static bool AllDigits(ReadOnlySpan<char> s)
     {
@@ -799,38 +814,53 @@ internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuild
         }
     }
 
+    /// <summary>
+    /// The transaction being read (amount item 1, then 2 and 3). Value fields are set freely; reference fields only
+    /// when they change, and the KID is kept as characters until the transaction is emitted.
+    /// </summary>
     private sealed class PendingTransaction
     {
-        public int Line { get; private set; }
-        public OcrTransactionType Type { get; private set; }
-        public string TypeText { get; private set; } = "";
-        public int Number { get; private set; }
-        public DateOnly NetsDate { get; private set; }
-        public string CentreId { get; private set; } = "";
-        public int DayCode { get; private set; }
-        public int PartialSettlement { get; private set; }
-        public string Serial { get; private set; } = "";
-        public char Sign { get; private set; }
-        public long AmountInOre { get; private set; }
-        public string? Kid { get; private set; }
-        public Assignment Assignment { get; private set; } = null!;
-        public int? Item2Line { get; set; }
-        public int? Item3Line { get; set; }
-        public string? FormNumber { get; set; }
-        public string? ArchiveReference { get; set; }
-        public string? Filler { get; set; }
-        public DateOnly? BankDate { get; set; }
-        public string? DebitAccount { get; set; }
-        public string? Text { get; set; }
+        private readonly char[] _kid = new char[25];
+        private int _kidLength;
+        public int Line;
+        public OcrTransactionType Type;
+        public int Number;
+        public char Sign;
+        public long AmountInOre;
+        public OcrSettlement Settlement = null!;
+        public Assignment Assignment = null!;
+        public int Item2Line; // 0: not read yet
+        public int Item3Line; // 0: none
+        public string? FormNumber, ArchiveReference, Filler, DebitAccount, Text;
+        public DateOnly? BankDate;
 
         /// <summary>Sets the fields of amount item 1 and clears those of items 2 and 3.</summary>
-        public void Start(int line, OcrTransactionType type, string typeText, int number, DateOnly netsDate, string centreId, int dayCode,
-            int partialSettlement, string serial, char sign, long amountInOre, string? kid, Assignment assignment)
+        public void Start(int line, OcrTransactionType type, int number, char sign, long amountInOre, ReadOnlySpan<char> kid,
+            OcrSettlement settlement, Assignment assignment)
         {
-            (Line, Type, TypeText, Number, NetsDate, CentreId, DayCode) = (line, type, typeText, number, netsDate, centreId, dayCode);
-            (PartialSettlement, Serial, Sign, AmountInOre, Kid, Assignment) = (partialSettlement, serial, sign, amountInOre, kid, assignment);
-            (Item2Line, Item3Line, FormNumber, ArchiveReference, Filler, BankDate, DebitAccount, Text) = (null, null, null, null, null, null, null, null);
+            (Line, Type, Number, Sign, AmountInOre, Item2Line, Item3Line, BankDate) = (line, type, number, sign, amountInOre, 0, 0, null);
+            kid.CopyTo(_kid);
+            _kidLength = kid.Length;
+            if (!ReferenceEquals(Settlement, settlement)) Settlement = settlement;
+            if (!ReferenceEquals(Assignment, assignment)) Assignment = assignment;
+            if (FormNumber is not null) FormNumber = null;
+            if (ArchiveReference is not null) ArchiveReference = null;
+            if (Filler is not null) Filler = null;
+            if (DebitAccount is not null) DebitAccount = null;
+            if (Text is not null) Text = null;
         }
+
+        public void SetItem2(string? formNumber, string? archiveReference, string? filler, DateOnly? bankDate, string? debitAccount)
+        {
+            if (!ReferenceEquals(FormNumber, formNumber)) FormNumber = formNumber;
+            if (!ReferenceEquals(ArchiveReference, archiveReference)) ArchiveReference = archiveReference;
+            if (!ReferenceEquals(Filler, filler)) Filler = filler;
+            if (!ReferenceEquals(DebitAccount, debitAccount)) DebitAccount = debitAccount;
+            BankDate = bankDate;
+        }
+
+        /// <summary>The KID as a string, or null when the field was blank.</summary>
+        public string? Kid() => _kidLength == 0 ? null : new string(_kid, 0, _kidLength);
     }
 
     /// <summary>The last date parsed for a field: reused while the field's characters repeat (a file has a few dates).</summary>
