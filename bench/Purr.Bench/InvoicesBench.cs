@@ -47,6 +47,7 @@ public static class InvoicesBench
             var (customers, transactions) = WriteSafT(file, n);
             var size = new FileInfo(file).Length;
             Console.WriteLine($"generated {file}: {size / 1e6:0} MB, {n:N0} invoices, {customers:N0} customers, {transactions:N0} transactions");
+            if (args.Contains("--scan-memory")) ScanMemory(file);
             var bare = BareXml([file]);
             var floor = await InsertFloorAsync(Path.Combine(work, "floor.db"), n);
             var sqlite = await ImportAsync("sqlite", Path.Combine(work, $"saft-{n}.db"), file, InvoiceFiles.SafT);
@@ -75,6 +76,18 @@ public static class InvoicesBench
         Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var r in rows) Console.WriteLine(r);
         return 0;
+    }
+
+    // What the first SAF-T pass retains (live data after a full GC), and the customers alone.
+    private static void ScanMemory(string file)
+    {
+        var before = GC.GetTotalMemory(forceFullCollection: true);
+        Purr.Core.Formats.SafT.SafTScan scan;
+        using (var stream = File.OpenRead(file)) scan = Purr.Core.Formats.SafT.SafTReader.Scan(stream, Path.GetFileName(file));
+        var after = GC.GetTotalMemory(forceFullCollection: true);
+        Console.WriteLine($"   scan retains {(after - before) / 1e6:0.0} MB ({scan.Customers.Count:N0} customers, {scan.DocumentCount:N0} documents, " +
+                          $"{(after - before) / Math.Max(1, scan.DocumentCount):0} bytes per document)");
+        GC.KeepAlive(scan);
     }
 
     private static string Row(string name, int invoices, Measured m, double bare, double? floor) =>

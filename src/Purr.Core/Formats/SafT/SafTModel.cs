@@ -279,3 +279,32 @@ public sealed record SafTReadResult
     /// <summary>The documents and errors in the shape every invoice reader returns.</summary>
     public InvoiceReadResult ToInvoiceReadResult() => new(Documents, Errors);
 }
+
+/// <summary>
+/// What one accounts-receivable GL line originates, from the second pass over a SAF-T file
+/// (<see cref="SafTScan.Entries"/>), in file order. An entry has at least one of <see cref="Document"/>,
+/// <see cref="Item"/> and <see cref="Settlement"/>.
+/// </summary>
+public sealed record SafTEntry
+{
+    /// <summary>The line's position among the file's accounts-receivable lines (0-based).</summary>
+    public int Ordinal { get; init; }
+
+    /// <summary>The invoice or credit note this line describes (with its open amount), as in <see cref="SafTReadResult.Documents"/>.</summary>
+    public InvoiceDocument? Document { get; init; }
+
+    /// <summary>The item this line originates when it is still open at the end of the period, as in <see cref="SafTReadResult.OpenItems"/>.</summary>
+    public OpenItem? Item { get; init; }
+
+    /// <summary>The payment or credit this line is, when it is not part of a credit note of its own, as in <see cref="SafTReadResult.Settlements"/>.</summary>
+    public SafTSettlement? Settlement { get; init; }
+
+    /// <summary>
+    /// On the first credit with VAT booked under an invoice's reference (a credit note without a number of its own):
+    /// the total of such credits on that invoice.
+    /// </summary>
+    public Money? CreditNoteTotal { get; init; }
+
+    /// <summary>The order of the item among its customer's items on the same date (the first pass's aggregate order).</summary>
+    internal int Sequence { get; init; }
+}

@@ -10,9 +10,11 @@ namespace Purr.Core.Formats.SafT;
 /// picture: customers with balances, invoices and credit notes, and open items per customer.
 /// </summary>
 /// <remarks>
-/// <para><b>Streaming.</b> The file is read once with an <see cref="XmlReader"/>; only one Customer, Transaction or
-/// SalesInvoice element is in memory at a time. What grows with the file is one small accumulator per
-/// (customer, reference) on the AR side, and the output.</para>
+/// <para><b>Streaming, two passes.</b> The file is read with an <see cref="XmlReader"/>; only one Customer, Transaction
+/// or SalesInvoice element is in memory at a time. <see cref="Scan"/> checks everything and keeps one compact aggregate
+/// per (customer, reference) on the AR side (sums, dates, line ordinals; no texts or XPaths);
+/// <see cref="SafTScan.Entries"/> re-reads the file and yields documents, open items and settlements at the lines that
+/// describe them. <see cref="Read"/> makes both passes and collects the result.</para>
 /// <para><b>Namespace.</b> urn:StandardAuditFile-Taxation-Financial:NO, or none at all (tolerated, as in the
 /// Skatteetaten XMLSpy example). Another namespace, or a root other than AuditFile, is rejected. XPaths in errors
 /// are written without prefixes.</para>
@@ -38,14 +40,48 @@ public static class SafTReader
     /// <summary>At most this many errors are listed; the rest are counted in a final error.</summary>
     public const int MaxErrors = 1000;
 
-    /// <summary>Reads a SAF-T Financial file.</summary>
-    /// <param name="stream">The XML; read forward once, not closed.</param>
+    /// <summary>
+    /// Reads a SAF-T Financial file into one result with every document, open item and settlement (for <c>purr
+    /// inspect</c> and small files). It makes the two passes of <see cref="Scan"/> and <see cref="SafTScan.Entries"/>
+    /// over <paramref name="stream"/> (rewound when seekable, else copied to memory first), so its memory grows with
+    /// the file's invoices; an import of a large file uses <see cref="Scan"/> and the entries instead.
+    /// </summary>
+    /// <param name="stream">The XML; not closed.</param>
     /// <param name="fileName">The name used in error locations.</param>
     public static SafTReadResult Read(Stream stream, string fileName)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(fileName);
-        return new SafTParser(fileName).Read(stream);
+        Stream source = stream;
+        if (!stream.CanSeek)
+        {
+            var copy = new MemoryStream();
+            stream.CopyTo(copy);
+            copy.Position = 0;
+            source = copy;
+        }
+        var start = source.Position;
+        var scan = Scan(source, fileName);
+        source.Position = start;
+        return scan.Materialize(scan.Entries(source));
+    }
+
+    /// <summary>
+    /// The first of two streaming passes: checks the whole file (every error located), reads the header and customers,
+    /// and keeps per (customer, reference) on the accounts-receivable side only a compact aggregate (sums, dates and the
+    /// ordinals of the lines that describe it: no texts, no XPaths), from which it derives what each reference is
+    /// (invoice, credit note, payment), what is open, and the customers' balance differences. The second pass,
+    /// <see cref="SafTScan.Entries"/>, re-reads the file and yields the documents and settlements as their lines come.
+    /// </summary>
+    /// <param name="stream">The XML; read forward once, not closed.</param>
+    /// <param name="fileName">The name used in error locations.</param>
+    public static SafTScan Scan(Stream stream, string fileName)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(fileName);
+        var parser = new SafTParser(fileName);
+        parser.Scan(stream);
+        return new SafTScan(parser);
     }
 }
 
@@ -55,6 +91,7 @@ internal sealed class SafTParser
     private static readonly HashSet<string> CreditInvoiceTypes = ["381", "CN", "C", "K", "KN", "CREDIT", "CREDITNOTE", "KREDITNOTA"];
 
     private readonly string _file;
+    private readonly bool _quiet;
     private readonly List<InputError> _errors = [];
     private int _suppressed;
     private readonly List<string> _path = [];
@@ -62,19 +99,54 @@ internal sealed class SafTParser
     private XNamespace _ns = XNamespace.None;
     private SafTHeader? _header;
     private Currency _currency = Currency.Nok;
-    private readonly List<SafTCustomer> _customers = [];
-    private readonly Dictionary<string, CustomerState> _states = new(StringComparer.Ordinal);
+    private readonly List<SafTCustomer> _customers;
+    private readonly Dictionary<string, CustomerState> _states;
+    private readonly List<CustomerState> _stateList;
     private readonly HashSet<string> _unknownCustomers = new(StringComparer.Ordinal);
-    private readonly Dictionary<(string Customer, string Reference), ItemAccumulator> _groups = [];
-    private readonly List<ItemAccumulator> _singles = [];
-    private readonly List<PendingCredit> _credits = [];
+    private readonly Dictionary<(int Customer, string Reference), int> _groupIndex;
+    private readonly List<Group> _groups;
+    private readonly Dictionary<int, ForeignSum> _foreign;
+    private readonly Dictionary<int, SalesInvoiceInfo> _groupSales;
     private readonly Dictionary<string, SalesInvoiceInfo> _salesInvoices = new(StringComparer.Ordinal);
+    private readonly Dictionary<DateOnly, int> _paymentDates;
     private (XElement Element, string Path)? _numberOfEntries, _totalDebit, _totalCredit;
     private int _transactions, _lines, _receivableLines;
     private decimal _sumDebit, _sumCredit;
     private bool _broken;
+    private int _documentCount, _unreferencedDebits, _unreferencedCredits, _creditedInvoices;
+    private DateOnly _firstDate = DateOnly.MaxValue, _lastDate = DateOnly.MinValue;
+    private bool _paymentsInDateOrder = true;
 
-    public SafTParser(string file) => _file = file;
+    public SafTParser(string file)
+    {
+        _file = file;
+        _customers = [];
+        _states = new(StringComparer.Ordinal);
+        _stateList = [];
+        _groupIndex = [];
+        _groups = [];
+        _foreign = [];
+        _groupSales = [];
+        _paymentDates = [];
+    }
+
+    /// <summary>A parser for the second pass: it shares what the first pass derived and reports nothing.</summary>
+    public SafTParser(SafTParser scanned)
+    {
+        _file = scanned._file;
+        _quiet = true;
+        _ns = scanned._ns;
+        _header = scanned._header;
+        _currency = scanned._currency;
+        _customers = scanned._customers;
+        _states = scanned._states;
+        _stateList = scanned._stateList;
+        _groupIndex = scanned._groupIndex;
+        _groups = scanned._groups;
+        _foreign = scanned._foreign;
+        _groupSales = scanned._groupSales;
+        _paymentDates = scanned._paymentDates;
+    }
 
     private XName N(string local) => _ns + local;
 
@@ -84,7 +156,14 @@ internal sealed class SafTParser
 
     private SourceLocation Where(XElement e) => new(_file, XmlRecords.LineOf(e), PathOf(e));
 
-    public SafTReadResult Read(Stream stream)
+    /// <summary>The first pass: checks and aggregates the file, then derives kinds, open amounts and balance differences.</summary>
+    public void Scan(Stream stream)
+    {
+        ReadFile(stream);
+        Finish();
+    }
+
+    private void ReadFile(Stream stream)
     {
         try
         {
@@ -92,20 +171,20 @@ internal sealed class SafTParser
             if (reader.MoveToContent() != XmlNodeType.Element)
             {
                 Report(new InputError(_file, 0, null, null, "expected a SAF-T Financial file; the file has no XML element"));
-                return Result();
+                return;
             }
             var line = ((IXmlLineInfo)reader).LineNumber;
             var rootName = reader.NamespaceURI.Length == 0 ? reader.LocalName : $"{{{reader.NamespaceURI}}}{reader.LocalName}";
             if (reader.LocalName != "AuditFile")
             {
                 Report(new InputError(_file, line, null, rootName, "expected a SAF-T Financial file with root element AuditFile", "/" + reader.LocalName));
-                return Result();
+                return;
             }
             if (reader.NamespaceURI.Length > 0 && reader.NamespaceURI != SafTReader.Namespace)
             {
                 Report(new InputError(_file, line, null, reader.NamespaceURI,
                     $"expected the Norwegian SAF-T Financial namespace {SafTReader.Namespace} (or none)", "/AuditFile"));
-                return Result();
+                return;
             }
             _ns = reader.NamespaceURI;
             _path.Add("AuditFile");
@@ -125,7 +204,6 @@ internal sealed class SafTParser
                 $"expected well-formed XML; the file is truncated or damaged: {XmlRecords.Describe(ex)}",
                 at is not null ? PathOf(at) : _path.Count > 0 ? CurrentPath : null));
         }
-        return Result();
     }
 
     private void ForEachChild(XmlReader r, Action<XmlReader> onChild)
@@ -353,7 +431,7 @@ internal sealed class SafTParser
             Source = Where(c),
         };
         _customers.Add(customer);
-        _states[id] = new CustomerState(id, customer);
+        AddState(id, customer);
     }
 
     private SafTBalance? ReadBalance(XElement holder, XElement locateAt)
@@ -382,6 +460,14 @@ internal sealed class SafTParser
     // ---------------------------------------------------------------- GL transactions
 
     private void ParseTransaction(XElement t)
+    {
+        var tx = ReadTransaction(t);
+        if (tx.Receivables is null || tx.Date is not { } date) return;
+        foreach (var r in tx.Receivables) Accumulate(r, date, tx.Description, tx.RevenueOrVat);
+    }
+
+    // The transaction's date, description and AR lines with their values checked (both passes run this; the second reports nothing).
+    private TransactionLines ReadTransaction(XElement t)
     {
         _transactions++;
         var dateElement = t.Element(N("TransactionDate"));
@@ -432,9 +518,9 @@ internal sealed class SafTParser
             else { credit += amount.Value; _sumCredit += amount.Value; }
 
             if (customerId is null) continue;
-            _receivableLines++;
+            var ordinal = _receivableLines++;
             receivables ??= [];
-            receivables.Add(new ReceivableLine(line, customerId, account, debitElement is not null ? amount.Value : -amount.Value, foreign,
+            receivables.Add(new ReceivableLine(line, ordinal, customerId, account, debitElement is not null ? amount.Value : -amount.Value, foreign,
                 Text(line.Element(N("ReferenceNumber"))), Text(line.Element(N("CID"))), Date(line.Element(N("DueDate"))),
                 Date(line.Element(N("ValueDate"))), Text(line.Element(N("Description"))), transactionId, Text(line.Element(N("RecordID")))));
         }
@@ -442,73 +528,108 @@ internal sealed class SafTParser
         if (debit != credit)
             Error(t, $"debit {XmlRecords.Invariant(debit)}, credit {XmlRecords.Invariant(credit)}",
                 "expected a balanced transaction: the sum of DebitAmount equal to the sum of CreditAmount");
-
-        if (receivables is null || date is null) return;
-        foreach (var r in receivables) Accumulate(r, date.Value, description, revenueOrVat);
+        return new TransactionLines(date, description, revenueOrVat, receivables);
     }
 
+    private CustomerState AddState(string id, SafTCustomer? customer)
+    {
+        var state = new CustomerState(id, customer, _stateList.Count);
+        _states[id] = state;
+        _stateList.Add(state);
+        return state;
+    }
+
+    // Adds a line to its (customer, reference) aggregate: sums, dates and the ordinals of the lines that describe it, nothing else.
     private void Accumulate(ReceivableLine r, DateOnly transactionDate, string? transactionText, bool revenueOrVat)
     {
         if (!_states.TryGetValue(r.CustomerId, out var state))
         {
             if (_unknownCustomers.Add(r.CustomerId))
                 Error(r.Line.Element(N("CustomerID"))!, r.CustomerId, "expected a CustomerID from MasterFiles/Customers (reported once per id)");
-            state = new CustomerState(r.CustomerId, null);
-            _states[r.CustomerId] = state;
+            state = AddState(r.CustomerId, null);
         }
         state.Movement += r.Signed;
         var accountKey = r.Account ?? "";
         state.MovementByAccount[accountKey] = state.MovementByAccount.GetValueOrDefault(accountKey) + r.Signed;
+        var creditDate = revenueOrVat ? transactionDate : r.ValueDate ?? transactionDate;
+        if (r.Signed < 0m && !revenueOrVat) NotePayment(state, creditDate);
 
-        var reference = r.Reference;
-        ItemAccumulator item;
-        if (reference is null)
+        if (r.Reference is null)
         {
-            item = new ItemAccumulator(state.Id, null);
-            _singles.Add(item);
-        }
-        else if (!_groups.TryGetValue((state.Id, reference), out item!))
-        {
-            item = new ItemAccumulator(state.Id, reference);
-            _groups[(state.Id, reference)] = item;
+            // An unreferenced line is an item of its own: the second pass takes everything from the line.
+            if (r.Signed == 0m) return;
+            state.Open += r.Signed;
+            if (state.FirstSingle < 0) state.FirstSingle = r.Ordinal;
+            if (r.Signed > 0m) _unreferencedDebits++;
+            else
+            {
+                if (revenueOrVat) _unreferencedCredits++;
+                NoteDate(creditDate);
+            }
+            return;
         }
 
-        var due = r.DueDate;
-        var valueDate = r.ValueDate;
-        var cid = r.Cid;
-        var text = r.Text ?? transactionText;
+        var key = (state.Index, r.Reference);
+        if (!_groupIndex.TryGetValue(key, out var index))
+        {
+            index = _groups.Count;
+            _groups.Add(new Group(state.Index, r.Reference));
+            _groupIndex[key] = index;
+        }
+        ref var g = ref System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_groups)[index];
         if (r.Signed > 0m)
         {
-            item.Debit += r.Signed;
-            if (item.DebitSource is null)
+            g.Debit += r.Signed;
+            if (g.FirstDebit < 0)
             {
-                item.DebitSource = Where(r.Line);
-                item.InvoiceDate = transactionDate;
-                item.Text = text;
-                item.DebitIds = (r.TransactionId, r.RecordId);
+                g.FirstDebit = r.Ordinal;
+                g.InvoiceDate = transactionDate;
             }
-            item.DueDate ??= due;
-            item.Cid ??= cid;
-            item.AddForeign(r.Foreign);
+            g.DueDate ??= r.DueDate;
+            if (g.DebitCid < 0 && r.Cid is not null) g.DebitCid = r.Ordinal;
+            AddForeign(index, r.Foreign);
         }
         else if (r.Signed < 0m)
         {
-            item.Credit -= r.Signed;
-            if (revenueOrVat) item.CreditNoteCredit -= r.Signed;
-            var source = Where(r.Line);
-            _credits.Add(new PendingCredit(item, revenueOrVat ? SettlementKind.Credit : SettlementKind.Payment,
-                revenueOrVat ? transactionDate : valueDate ?? transactionDate, -r.Signed, cid, text, r.TransactionId, r.RecordId, source));
-            if (item.CreditSource is null)
+            g.Credit -= r.Signed;
+            if (revenueOrVat)
             {
-                item.CreditSource = source;
-                item.CreditIds = (r.TransactionId, r.RecordId);
-                item.CreditDate = revenueOrVat ? transactionDate : valueDate ?? transactionDate;
-                item.CreditText = text;
-                item.CreditDue = due;
-                item.CreditCid = cid;
+                g.CreditNoteCredit -= r.Signed;
+                if (g.FirstCreditNote < 0) g.FirstCreditNote = r.Ordinal;
             }
-            item.AddForeign(r.Foreign);
+            if (g.FirstCredit < 0)
+            {
+                g.FirstCredit = r.Ordinal;
+                g.CreditDate = creditDate;
+                g.CreditDue = r.DueDate;
+                g.CreditFirst = creditDate;
+                g.CreditLast = creditDate;
+            }
+            if (creditDate < g.CreditFirst) g.CreditFirst = creditDate;
+            if (creditDate > g.CreditLast) g.CreditLast = creditDate;
+            AddForeign(index, r.Foreign);
         }
+    }
+
+    private void AddForeign(int group, Money? amount)
+    {
+        if (amount is not { } a) return;
+        if (!_foreign.TryGetValue(group, out var sum)) _foreign[group] = sum = new ForeignSum();
+        sum.Add(a);
+    }
+
+    // Payment dates: whether each customer's come in date order, and how many there are per date (to read them back in date order in windows).
+    private void NotePayment(CustomerState state, DateOnly date)
+    {
+        if (state.LastPayment is { } last && date < last) _paymentsInDateOrder = false;
+        state.LastPayment = date;
+        _paymentDates[date] = _paymentDates.GetValueOrDefault(date) + 1;
+    }
+
+    private void NoteDate(DateOnly date)
+    {
+        if (date < _firstDate) _firstDate = date;
+        if (date > _lastDate) _lastDate = date;
     }
 
     // ---------------------------------------------------------------- SalesInvoices (SourceDocuments)
@@ -540,29 +661,15 @@ internal sealed class SafTParser
             Text(lines.Select(l => l.Element(N("Description"))).FirstOrDefault()), Text(i.Element(N("PaymentTerms"))), Where(i));
     }
 
-    // ---------------------------------------------------------------- End of file
+    // ---------------------------------------------------------------- End of the first pass
 
-    private SafTReadResult Result()
+    private void Finish()
     {
         if (!_broken) CheckControlTotals();
-        var (items, openByCustomer, documents, settlements) = Derive();
-        List<BalanceDifference> differences = _broken ? [] : Reconcile(openByCustomer);
-        var errors = _errors;
+        Derive();
+        Differences = _broken ? [] : Reconcile();
         if (_suppressed > 0)
-            errors = [.. errors, new InputError(_file, 0, null, null, $"only the first {SafTReader.MaxErrors} errors are listed; {_suppressed} more were found")];
-        return new SafTReadResult
-        {
-            Header = _header,
-            Customers = _customers,
-            Documents = documents,
-            OpenItems = items,
-            Settlements = settlements,
-            BalanceDifferences = differences,
-            Errors = errors,
-            TransactionCount = _transactions,
-            LineCount = _lines,
-            ReceivableLineCount = _receivableLines,
-        };
+            _errors.Add(new InputError(_file, 0, null, null, $"only the first {SafTReader.MaxErrors} errors are listed; {_suppressed} more were found"));
     }
 
     private void CheckControlTotals()
@@ -584,124 +691,70 @@ internal sealed class SafTParser
         }
     }
 
-    // The items still open (only those are materialized), the sum of every item's open amount per customer, the documents and the settlements.
-    private (List<OpenItem> Items, Dictionary<string, decimal> OpenByCustomer, List<InvoiceDocument> Documents, List<SafTSettlement> Settlements) Derive()
+    // What each aggregate is (invoice, credit note, payment), the SalesInvoices they name, the opening balances applied to
+    // payments for invoices outside the file, and the open amount per customer. Nothing per line is materialized.
+    private void Derive()
     {
-        var items = new List<OpenItem>();
-        var openByCustomer = new Dictionary<string, decimal>(StringComparer.Ordinal);
-        var documents = new List<InvoiceDocument>();
-        var byCustomer = new Dictionary<string, List<MutableItem>>(StringComparer.Ordinal);
-        List<MutableItem> For(string id) => byCustomer.TryGetValue(id, out var l) ? l : byCustomer[id] = [];
-
-        foreach (var acc in _groups.Values.Concat(_singles))
+        var groups = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_groups);
+        for (var i = 0; i < groups.Length; i++)
         {
-            if (acc.Debit == 0m && acc.Credit == 0m) continue;
-            SalesInvoiceInfo? sales = null;
-            if (acc.Reference is not null) _salesInvoices.Remove(acc.Reference, out sales);
-            var item = MutableItem.From(acc, sales);
-            acc.Item = item;
-            For(acc.CustomerId).Add(item);
-            if (acc.Reference is not null && item.Kind is OpenItemKind.Invoice or OpenItemKind.CreditNote)
-                item.Document = true;
-            item.Sales = sales;
+            ref var g = ref groups[i];
+            if (g.Debit == 0m && g.Credit == 0m) continue;
+            _salesInvoices.Remove(g.Reference, out var sales);
+            if (sales is not null) _groupSales[i] = sales;
+            g.Kind = g.Debit > 0m ? OpenItemKind.Invoice
+                : g.CreditNoteCredit > 0m || (sales?.IsCredit ?? false) ? OpenItemKind.CreditNote
+                : OpenItemKind.Payment;
+            var state = _stateList[g.Customer];
+            if (state.FirstGroup < 0) state.FirstGroup = i;
+            switch (g.Kind)
+            {
+                case OpenItemKind.Invoice:
+                    _documentCount++;
+                    NoteDate(g.InvoiceDate);
+                    if (g.CreditNoteCredit > 0m) _creditedInvoices++;
+                    if (g.FirstCredit >= 0) { NoteDate(g.CreditFirst); NoteDate(g.CreditLast); }
+                    break;
+                case OpenItemKind.CreditNote:
+                    _documentCount++;
+                    NoteDate(g.CreditDate);
+                    break;
+                default:
+                    NoteDate(g.CreditFirst);
+                    NoteDate(g.CreditLast);
+                    break;
+            }
         }
 
-        // Opening balances, with payments for invoices outside the file applied to them.
-        foreach (var state in _states.Values)
+        // Opening balances, with payments for invoices outside the file applied to them (in the order the references first appear).
+        var remaining = new Dictionary<int, decimal>();
+        foreach (var state in _stateList)
         {
             var customer = state.Customer;
             if (customer is null || customer.Balances.Count == 0) continue;
             var opening = customer.Balances.Aggregate(0m, (s, b) => s + b.Opening.Amount);
-            if (opening == 0m) continue;
-            var item = new MutableItem
-            {
-                CustomerId = state.Id, Kind = OpenItemKind.OpeningBalance, Original = opening,
-                Source = customer.Balances[0].Source, Date = null,
-            };
-            if (opening > 0m)
-                foreach (var payment in For(state.Id).Where(i => i.Kind == OpenItemKind.Payment && i.Reference is not null && i.Open < 0m))
-                {
-                    var apply = Math.Min(item.Open, -payment.Open);
-                    if (apply <= 0m) break;
-                    item.Settled -= apply;
-                    payment.Settled += apply;
-                }
-            For(state.Id).Insert(0, item);
+            state.Opening = opening;
+            if (opening > 0m) remaining[state.Index] = opening;
         }
-
-        // Output in customer order (file order; unknown customers last), oldest first.
-        var order = _customers.Select(c => c.CustomerId).Concat(byCustomer.Keys.Where(k => !_states.TryGetValue(k, out var s) || s.Customer is null)).Distinct();
-        foreach (var id in order)
+        for (var i = 0; i < groups.Length; i++)
         {
-            if (!byCustomer.TryGetValue(id, out var list)) continue;
-            var party = _states.TryGetValue(id, out var st) && st.Customer is not null ? st.Customer.Party
-                : new InvoiceCustomer { CustomerNumber = id, Name = id, Kind = CustomerKind.Unknown };
-            foreach (var m in list.OrderBy(m => m.Kind == OpenItemKind.OpeningBalance ? 0 : 1).ThenBy(m => m.Date ?? DateOnly.MinValue))
-            {
-                openByCustomer[id] = openByCustomer.GetValueOrDefault(id) + m.Open;
-                if (m.Open != 0m) items.Add(m.ToOpenItem(_currency));
-                if (m.Document) documents.Add(m.ToDocument(_currency, party, _header));
-            }
+            ref var g = ref groups[i];
+            if (g.Kind != OpenItemKind.Payment || !remaining.TryGetValue(g.Customer, out var left) || left <= 0m) continue;
+            var apply = Math.Min(left, g.Credit);
+            g.Settled += apply;
+            remaining[g.Customer] = left - apply;
         }
-
-        // SalesInvoices that no GL line refers to: documents without an open amount.
+        foreach (var state in _stateList) state.Open += state.Opening - (state.Opening > 0m ? state.Opening - remaining.GetValueOrDefault(state.Index) : 0m);
+        for (var i = 0; i < groups.Length; i++)
+        {
+            ref var g = ref groups[i];
+            if (g.Kind is { } kind) _stateList[g.Customer].Open += kind == OpenItemKind.Invoice ? g.Debit - g.Credit : -g.Credit + g.Settled;
+        }
         foreach (var s in _salesInvoices.Values)
-        {
-            if (s.Date is null) continue;
-            var party = s.CustomerId is not null && _states.TryGetValue(s.CustomerId, out var st) && st.Customer is not null ? st.Customer.Party
-                : new InvoiceCustomer { CustomerNumber = s.CustomerId, Name = s.CustomerName ?? s.CustomerId ?? "(unknown)", Kind = CustomerKind.Unknown };
-            var gross = new Money(Math.Abs(s.Gross ?? 0m), _currency);
-            documents.Add(new InvoiceDocument
-            {
-                Number = s.Number,
-                Kind = s.IsCredit ? InvoiceKind.CreditNote : InvoiceKind.Invoice,
-                IssueDate = s.Date.Value,
-                PayableAmount = gross,
-                Amount = s.IsCredit ? -gross : gross,
-                CreditsNumber = s.CreditReference,
-                Text = s.Text,
-                PaymentTerms = s.PaymentTerms,
-                Customer = party,
-                SellerName = _header?.CompanyName,
-                SellerOrgNumber = _header?.CompanyOrgNumber,
-                Source = s.Source,
-            });
-        }
-        return (items, openByCustomer, documents, Settlements());
+            if (s.Date is { } d) NoteDate(d);
     }
 
-    // Every AR credit line that is not part of a credit-note document, with what the derivation applied it to.
-    private List<SafTSettlement> Settlements()
-    {
-        var settlements = new List<SafTSettlement>(_credits.Count);
-        foreach (var p in _credits)
-        {
-            var item = p.Item.Item;
-            if (item is null || (item.Kind == OpenItemKind.CreditNote && item.Document)) continue;
-            var target = item.Kind == OpenItemKind.Invoice ? SettlementTarget.Invoice
-                : item.Kind == OpenItemKind.Payment && item.Settled > 0m ? SettlementTarget.OpeningBalance
-                : SettlementTarget.None;
-            settlements.Add(new SafTSettlement
-            {
-                CustomerId = p.Item.CustomerId,
-                Kind = p.Kind,
-                AppliesTo = target,
-                Reference = p.Item.Reference,
-                Date = p.Date,
-                Amount = new Money(p.Amount, _currency),
-                PaymentReference = p.Cid,
-                Kid = p.Cid is not null && Identifiers.Kid.TryParse(p.Cid, out var kid, out _) ? kid.Value : null,
-                Text = p.Text,
-                TransactionId = p.TransactionId,
-                RecordId = p.RecordId,
-                Source = p.Source,
-            });
-        }
-        _credits.Clear();
-        return settlements;
-    }
-
-    private List<BalanceDifference> Reconcile(Dictionary<string, decimal> openByCustomer)
+    private List<BalanceDifference> Reconcile()
     {
         var differences = new List<BalanceDifference>();
         foreach (var customer in _customers)
@@ -728,13 +781,371 @@ internal sealed class SafTParser
                 differences.Add(new BalanceDifference(customer.CustomerId, null, BalanceCheck.Movements,
                     new Money(closing, _currency), new Money(opening + state.Movement, _currency), source));
 
-            var open = openByCustomer.GetValueOrDefault(customer.CustomerId);
+            var open = state.Open;
             if (closing != open)
                 differences.Add(new BalanceDifference(customer.CustomerId, null, BalanceCheck.OpenItems,
                     new Money(closing, _currency), new Money(open, _currency), source));
         }
         return differences;
     }
+    // ---------------------------------------------------------------- Second pass
+
+    /// <summary>
+    /// The second pass: re-reads the GL transactions and yields, per AR line in file order, what it originates (a
+    /// document at the line that describes it, an open item, a settlement). Texts, ids and XPaths come from the lines;
+    /// XPaths are built only for the lines that originate something. A file that breaks off ends the entries.
+    /// </summary>
+    public IEnumerable<SafTEntry> Entries(Stream stream)
+    {
+        using var reader = XmlReader.Create(stream, XmlRecordBuilder.Settings());
+        using var transactions = Transactions(reader).GetEnumerator();
+        var pending = new Dictionary<int, PendingInvoice>();
+        var output = new List<SafTEntry>();
+        while (true)
+        {
+            bool more;
+            try
+            {
+                more = transactions.MoveNext();
+            }
+            catch (XmlException)
+            {
+                more = false; // the first pass reported it
+            }
+            if (!more) yield break;
+            var tx = ReadTransaction(transactions.Current);
+            if (tx.Receivables is null || tx.Date is not { } date) continue;
+            foreach (var r in tx.Receivables) Emit(r, date, tx.Description, tx.RevenueOrVat, pending, output);
+            foreach (var e in output) yield return e;
+            output.Clear();
+        }
+    }
+
+    // GeneralLedgerEntries/Journal/Transaction elements in file order, one loaded at a time, with _path set to the transaction's.
+    private IEnumerable<XElement> Transactions(XmlReader r)
+    {
+        if (r.MoveToContent() != XmlNodeType.Element || r.IsEmptyElement) yield break;
+        _path.Add("AuditFile");
+        r.Read();
+        while (NextChild(r))
+        {
+            if (r.LocalName != "GeneralLedgerEntries" || r.NamespaceURI != _ns.NamespaceName || r.IsEmptyElement)
+            {
+                r.Skip();
+                continue;
+            }
+            _path.Add("GeneralLedgerEntries");
+            r.Read();
+            var journals = 0;
+            while (NextChild(r))
+            {
+                if (r.LocalName != "Journal")
+                {
+                    r.Skip();
+                    continue;
+                }
+                journals++;
+                if (r.NamespaceURI != _ns.NamespaceName || r.IsEmptyElement)
+                {
+                    r.Skip();
+                    continue;
+                }
+                _path.Add($"Journal[{journals}]");
+                r.Read();
+                var transactions = 0;
+                while (NextChild(r))
+                {
+                    if (r.LocalName != "Transaction")
+                    {
+                        r.Skip();
+                        continue;
+                    }
+                    transactions++;
+                    if (r.NamespaceURI != _ns.NamespaceName)
+                    {
+                        r.Skip();
+                        continue;
+                    }
+                    _path.Add($"Transaction[{transactions}]");
+                    yield return _builder.Load(r);
+                    _path.RemoveAt(_path.Count - 1);
+                }
+                _path.RemoveAt(_path.Count - 1);
+            }
+            _path.RemoveAt(_path.Count - 1);
+        }
+    }
+
+    // Moves to the current element's next child element; false (and past the end tag) when there is none.
+    private static bool NextChild(XmlReader r)
+    {
+        while (true)
+        {
+            r.MoveToContent();
+            switch (r.NodeType)
+            {
+                case XmlNodeType.Element:
+                    return true;
+                case XmlNodeType.EndElement:
+                    r.Read();
+                    return false;
+                case XmlNodeType.None:
+                    throw new XmlException("Unexpected end of file.");
+                default:
+                    r.Read();
+                    break;
+            }
+        }
+    }
+
+    private void Emit(ReceivableLine r, DateOnly transactionDate, string? transactionText, bool revenueOrVat,
+        Dictionary<int, PendingInvoice> pending, List<SafTEntry> output)
+    {
+        if (r.Signed == 0m) return;
+        var state = _states[r.CustomerId];
+        var text = r.Text ?? transactionText;
+        var ids = (r.TransactionId, r.RecordId);
+        var creditDate = revenueOrVat ? transactionDate : r.ValueDate ?? transactionDate;
+        if (r.Reference is null)
+        {
+            // An unreferenced line is an item of its own; a credit is also a settlement applied to nothing.
+            var source = Where(r.Line);
+            var kind = r.Signed > 0m ? OpenItemKind.Invoice : revenueOrVat ? OpenItemKind.CreditNote : OpenItemKind.Payment;
+            var single = new MutableItem
+            {
+                CustomerId = state.Id, Kind = kind, Date = r.Signed > 0m ? transactionDate : creditDate, DueDate = r.DueDate, Cid = r.Cid, Text = text,
+                Original = r.Signed, Source = source, Ids = ids,
+            };
+            output.Add(new SafTEntry
+            {
+                Ordinal = r.Ordinal, Sequence = _groups.Count + r.Ordinal, Item = single.ToOpenItem(_currency),
+                Settlement = r.Signed < 0m ? Settlement(state.Id, revenueOrVat, SettlementTarget.None, null, creditDate, -r.Signed, r.Cid, text, ids, source) : null,
+            });
+            return;
+        }
+
+        if (!_groupIndex.TryGetValue((state.Index, r.Reference), out var index))
+            throw new InvalidOperationException($"{_file} changed between the two passes: reference {r.Reference} of customer {r.CustomerId} is new");
+        var g = _groups[index];
+        if (g.Kind is not { } groupKind) return;
+        if (r.Signed > 0m)
+        {
+            if (r.Ordinal != g.FirstDebit && r.Ordinal != g.DebitCid) return;
+            var p = pending.GetValueOrDefault(index) ?? new PendingInvoice();
+            if (r.Ordinal == g.FirstDebit)
+            {
+                p.Described = true;
+                p.Text = text;
+                p.Ids = ids;
+                p.Source = Where(r.Line);
+            }
+            if (r.Ordinal == g.DebitCid) p.Cid = r.Cid;
+            CompleteInvoice(index, g, p, r.Ordinal, pending, output);
+            return;
+        }
+
+        SafTEntry? entry = null;
+        SourceLocation? where = null;
+        if (r.Ordinal == g.FirstCredit)
+        {
+            if (groupKind == OpenItemKind.Invoice)
+            {
+                if (g.DebitCid < 0)
+                {
+                    // No debit line has a CID: the invoice takes the first credit line's.
+                    var p = pending.GetValueOrDefault(index) ?? new PendingInvoice();
+                    p.Cid = r.Cid;
+                    p.HasCreditCid = true;
+                    CompleteInvoice(index, g, p, r.Ordinal, pending, output);
+                }
+            }
+            else
+            {
+                // A credit note or payment is described by its first credit line.
+                where = Where(r.Line);
+                var sales = _groupSales.GetValueOrDefault(index);
+                var item = new MutableItem
+                {
+                    CustomerId = state.Id, Kind = groupKind, Reference = g.Reference, Date = g.CreditDate, DueDate = g.CreditDue, Cid = r.Cid,
+                    Text = text ?? sales?.Text, Original = -g.Credit, Settled = g.Settled, Foreign = _foreign.GetValueOrDefault(index)?.Sum,
+                    Source = where, Ids = ids, Sales = sales, Document = groupKind == OpenItemKind.CreditNote,
+                };
+                entry = new SafTEntry
+                {
+                    Ordinal = r.Ordinal, Sequence = index, Item = item.Open != 0m ? item.ToOpenItem(_currency) : null,
+                    Document = item.Document ? item.ToDocument(_currency, PartyOf(state), _header) : null,
+                };
+            }
+        }
+        if (groupKind != OpenItemKind.CreditNote)
+        {
+            // Credits on an invoice, and payments: settlements. (A credit note's own lines are the credit note.)
+            var target = groupKind == OpenItemKind.Invoice ? SettlementTarget.Invoice
+                : g.Settled > 0m ? SettlementTarget.OpeningBalance
+                : SettlementTarget.None;
+            entry ??= new SafTEntry { Ordinal = r.Ordinal, Sequence = index };
+            entry = entry with
+            {
+                Settlement = Settlement(state.Id, revenueOrVat, target, g.Reference, creditDate, -r.Signed, r.Cid, text, ids, where ?? Where(r.Line)),
+                CreditNoteTotal = revenueOrVat && r.Ordinal == g.FirstCreditNote ? new Money(g.CreditNoteCredit, _currency) : null,
+            };
+        }
+        if (entry is not null) output.Add(entry);
+    }
+
+    // An invoice is emitted once its first debit line and the line its CID comes from have been read.
+    private void CompleteInvoice(int index, Group g, PendingInvoice p, int ordinal, Dictionary<int, PendingInvoice> pending, List<SafTEntry> output)
+    {
+        var needsCid = g.DebitCid >= 0 || g.FirstCredit >= 0;
+        var hasCid = g.DebitCid >= 0 ? ordinal >= g.DebitCid : g.FirstCredit < 0 || p.HasCreditCid;
+        if (!p.Described || (needsCid && !hasCid))
+        {
+            pending[index] = p;
+            return;
+        }
+        pending.Remove(index);
+        var state = _stateList[g.Customer];
+        var sales = _groupSales.GetValueOrDefault(index);
+        var item = new MutableItem
+        {
+            CustomerId = state.Id, Kind = OpenItemKind.Invoice, Reference = g.Reference, Date = g.InvoiceDate, DueDate = g.DueDate ?? g.CreditDue,
+            Cid = p.Cid, Text = p.Text ?? sales?.Text, Original = g.Debit, Settled = -g.Credit, Foreign = _foreign.GetValueOrDefault(index)?.Sum,
+            Source = p.Source!, Ids = p.Ids, Sales = sales, Document = true,
+        };
+        output.Add(new SafTEntry
+        {
+            Ordinal = ordinal, Sequence = index, Item = item.Open != 0m ? item.ToOpenItem(_currency) : null,
+            Document = item.ToDocument(_currency, PartyOf(state), _header),
+        });
+    }
+
+    private SafTSettlement Settlement(string customerId, bool credit, SettlementTarget target, string? reference, DateOnly date, decimal amount,
+        string? cid, string? text, (string? TransactionId, string? RecordId) ids, SourceLocation source) => new()
+    {
+        CustomerId = customerId,
+        Kind = credit ? SettlementKind.Credit : SettlementKind.Payment,
+        AppliesTo = target,
+        Reference = reference,
+        Date = date,
+        Amount = new Money(amount, _currency),
+        PaymentReference = cid,
+        Kid = cid is not null && Identifiers.Kid.TryParse(cid, out var kid, out _) ? kid.Value : null,
+        Text = text,
+        TransactionId = ids.TransactionId,
+        RecordId = ids.RecordId,
+        Source = source,
+    };
+
+    private static InvoiceCustomer PartyOf(CustomerState state) =>
+        state.Customer?.Party ?? (state.UnknownParty ??= new InvoiceCustomer { CustomerNumber = state.Id, Name = state.Id, Kind = CustomerKind.Unknown });
+
+    // ---------------------------------------------------------------- The whole result (Read)
+
+    /// <summary>Collects the second pass into one result in the reader's documented order (per customer, opening balance first, then by date).</summary>
+    public SafTReadResult Materialize(IEnumerable<SafTEntry> entries)
+    {
+        var byCustomer = new Dictionary<string, List<(int Rank, DateOnly Date, int Sequence, OpenItem? Item, InvoiceDocument? Document)>>(StringComparer.Ordinal);
+        List<(int, DateOnly, int, OpenItem?, InvoiceDocument?)> For(string id) => byCustomer.TryGetValue(id, out var l) ? l : byCustomer[id] = [];
+        var settlements = new List<SafTSettlement>();
+        foreach (var e in entries)
+        {
+            if (e.Settlement is { } s) settlements.Add(s);
+            if (e.Item is null && e.Document is null) continue;
+            var id = e.Item?.CustomerId ?? e.Document!.Customer.CustomerNumber!;
+            For(id).Add((1, e.Item?.Date ?? e.Document!.IssueDate, e.Sequence, e.Item, e.Document));
+        }
+        foreach (var state in _stateList)
+        {
+            if (state.Customer is not { Balances.Count: > 0 } customer || state.Opening == 0m) continue;
+            var applied = state.Opening > 0m ? _groups.Where(g => g.Customer == state.Index && g.Kind == OpenItemKind.Payment).Sum(g => g.Settled) : 0m;
+            var opening = new MutableItem
+            {
+                CustomerId = state.Id, Kind = OpenItemKind.OpeningBalance, Original = state.Opening, Settled = -applied, Source = customer.Balances[0].Source,
+            };
+            For(state.Id).Add((0, DateOnly.MinValue, -1, opening.Open != 0m ? opening.ToOpenItem(_currency) : null, null));
+        }
+
+        // Customers in file order, unknown customers last (in the order their first item was derived).
+        var order = _customers.Select(c => c.CustomerId)
+            .Concat(_stateList.Where(s => s.Customer is null).OrderBy(s => s.FirstGroup >= 0 ? s.FirstGroup : (long)_groups.Count + s.FirstSingle).Select(s => s.Id));
+        var items = new List<OpenItem>();
+        var documents = new List<InvoiceDocument>();
+        foreach (var id in order)
+        {
+            if (!byCustomer.TryGetValue(id, out var list)) continue;
+            foreach (var x in list.OrderBy(x => x.Rank).ThenBy(x => x.Date).ThenBy(x => x.Sequence))
+            {
+                if (x.Item is not null) items.Add(x.Item);
+                if (x.Document is not null) documents.Add(x.Document);
+            }
+        }
+        documents.AddRange(UnpostedDocuments());
+        return new SafTReadResult
+        {
+            Header = _header,
+            Customers = _customers,
+            Documents = documents,
+            OpenItems = items,
+            Settlements = settlements,
+            BalanceDifferences = Differences,
+            Errors = _errors,
+            TransactionCount = _transactions,
+            LineCount = _lines,
+            ReceivableLineCount = _receivableLines,
+        };
+    }
+
+    /// <summary>SalesInvoices that no GL line refers to: documents without an open amount.</summary>
+    public List<InvoiceDocument> UnpostedDocuments()
+    {
+        var documents = new List<InvoiceDocument>();
+        foreach (var s in _salesInvoices.Values)
+        {
+            if (s.Date is null) continue;
+            var party = s.CustomerId is not null && _states.TryGetValue(s.CustomerId, out var st) && st.Customer is not null ? st.Customer.Party
+                : new InvoiceCustomer { CustomerNumber = s.CustomerId, Name = s.CustomerName ?? s.CustomerId ?? "(unknown)", Kind = CustomerKind.Unknown };
+            var gross = new Money(Math.Abs(s.Gross ?? 0m), _currency);
+            documents.Add(new InvoiceDocument
+            {
+                Number = s.Number,
+                Kind = s.IsCredit ? InvoiceKind.CreditNote : InvoiceKind.Invoice,
+                IssueDate = s.Date.Value,
+                PayableAmount = gross,
+                Amount = s.IsCredit ? -gross : gross,
+                CreditsNumber = s.CreditReference,
+                Text = s.Text,
+                PaymentTerms = s.PaymentTerms,
+                Customer = party,
+                SellerName = _header?.CompanyName,
+                SellerOrgNumber = _header?.CompanyOrgNumber,
+                Source = s.Source,
+            });
+        }
+        return documents;
+    }
+
+    // ---------------------------------------------------------------- What the first pass found (for SafTScan)
+
+    public SafTHeader? Header => _header;
+    public IReadOnlyList<SafTCustomer> Customers => _customers;
+    public IReadOnlyList<InputError> Errors => _errors;
+    public List<BalanceDifference> Differences { get; private set; } = [];
+    public int TransactionCount => _transactions;
+    public int LineCount => _lines;
+    public int ReceivableLineCount => _receivableLines;
+    public int DocumentCount => _documentCount;
+    public int UnreferencedDebitCount => _unreferencedDebits;
+    public int UnreferencedCreditCount => _unreferencedCredits;
+    public int CreditedInvoiceCount => _creditedInvoices;
+    public (DateOnly First, DateOnly Last)? DateRange => _firstDate <= _lastDate ? (_firstDate, _lastDate) : null;
+    public bool PaymentsInDateOrder => _paymentsInDateOrder;
+    public IReadOnlyDictionary<DateOnly, int> PaymentDates => _paymentDates;
+    public Currency LedgerCurrency => _currency;
+
+    public decimal? Movement(string customerId) => _states.TryGetValue(customerId, out var s) ? s.Movement : null;
+
+    public bool IsInvoice(string customerId, string reference) =>
+        _states.TryGetValue(customerId, out var s) && _groupIndex.TryGetValue((s.Index, reference), out var i) && _groups[i].Kind == OpenItemKind.Invoice;
 
     // ---------------------------------------------------------------- Values and errors
 
@@ -772,71 +1183,94 @@ internal sealed class SafTParser
 
     private static string? Text(XElement? e) => XmlRecords.TextOf(e);
 
-    private void Missing(XElement parent, string child, string what) =>
+    private void Missing(XElement parent, string child, string what)
+    {
+        if (_quiet) return;
         Report(new InputError(_file, XmlRecords.LineOf(parent), null, null, $"expected {what}, which is missing", PathOf(parent) + "/" + child));
+    }
 
-    private void Error(XElement at, string? raw, string expected) =>
+    private void Error(XElement at, string? raw, string expected)
+    {
+        if (_quiet) return;
         Report(new InputError(_file, XmlRecords.LineOf(at), null, raw, expected, PathOf(at)));
+    }
 
     private void Report(InputError error)
     {
+        if (_quiet) return;
         if (_errors.Count < SafTReader.MaxErrors) _errors.Add(error);
         else _suppressed++;
     }
 
     // ---------------------------------------------------------------- State
 
-    private sealed class CustomerState(string id, SafTCustomer? customer)
+    private sealed class CustomerState(string id, SafTCustomer? customer, int index)
     {
         public string Id { get; } = id;
         public SafTCustomer? Customer { get; } = customer;
+        public int Index { get; } = index;
         public decimal Movement { get; set; }
         public Dictionary<string, decimal> MovementByAccount { get; } = new(StringComparer.Ordinal);
+        /// <summary>The opening balance (the sum over the customer's balances).</summary>
+        public decimal Opening { get; set; }
+        /// <summary>The sum of the open amounts of the customer's items, the opening balance included.</summary>
+        public decimal Open { get; set; }
+        /// <summary>The first aggregate with an amount, and the ordinal of the first unreferenced line (the order of unknown customers).</summary>
+        public int FirstGroup { get; set; } = -1;
+        public int FirstSingle { get; set; } = -1;
+        public InvoiceCustomer? UnknownParty { get; set; }
+        public DateOnly? LastPayment { get; set; }
     }
 
+    /// <summary>An AR line of the transaction being read; <see cref="Ordinal"/> is its position among the file's AR lines.</summary>
     private sealed record ReceivableLine(
-        XElement Line, string CustomerId, string? Account, decimal Signed, Money? Foreign,
+        XElement Line, int Ordinal, string CustomerId, string? Account, decimal Signed, Money? Foreign,
         string? Reference, string? Cid, DateOnly? DueDate, DateOnly? ValueDate, string? Text, string? TransactionId, string? RecordId);
 
-    /// <summary>A credit line on the AR side, kept until <see cref="Derive"/> knows what its item is.</summary>
-    private sealed record PendingCredit(
-        ItemAccumulator Item, SettlementKind Kind, DateOnly Date, decimal Amount, string? Cid, string? Text,
-        string? TransactionId, string? RecordId, SourceLocation Source);
+    private sealed record TransactionLines(DateOnly? Date, string? Description, bool RevenueOrVat, List<ReceivableLine>? Receivables);
 
     private sealed record SalesInvoiceInfo(
         string Number, string? CustomerId, string? CustomerName, DateOnly? Date, bool IsCredit, decimal? Gross,
         string? CreditReference, string? Text, string? PaymentTerms, SourceLocation Source);
 
-    /// <summary>Everything posted on one (customer, reference), or one unreferenced line.</summary>
-    private sealed class ItemAccumulator(string customerId, string? reference)
+    /// <summary>
+    /// Everything the first pass keeps per (customer, reference): sums, dates and the ordinals of the lines that
+    /// describe the item (its first debit, the first debit with a CID, its first credit, its first credit with VAT).
+    /// </summary>
+    private struct Group(int customer, string reference)
     {
-        public string CustomerId { get; } = customerId;
-        public string? Reference { get; } = reference;
-        public decimal Debit { get; set; }
-        public decimal Credit { get; set; }
-        public decimal CreditNoteCredit { get; set; }
-        public SourceLocation? DebitSource { get; set; }
-        public DateOnly? InvoiceDate { get; set; }
-        public DateOnly? DueDate { get; set; }
-        public string? Cid { get; set; }
-        public string? Text { get; set; }
-        public SourceLocation? CreditSource { get; set; }
-        public DateOnly? CreditDate { get; set; }
-        public DateOnly? CreditDue { get; set; }
-        public string? CreditCid { get; set; }
-        public string? CreditText { get; set; }
-        public Money? Foreign { get; private set; }
-        public (string? TransactionId, string? RecordId) DebitIds { get; set; }
-        public (string? TransactionId, string? RecordId) CreditIds { get; set; }
-        public MutableItem? Item { get; set; }
-        private bool _mixedForeign;
+        public readonly int Customer = customer;
+        public readonly string Reference = reference;
+        public OpenItemKind? Kind;
+        public decimal Debit, Credit, CreditNoteCredit, Settled;
+        public int FirstDebit = -1, DebitCid = -1, FirstCredit = -1, FirstCreditNote = -1;
+        public DateOnly InvoiceDate, CreditDate, CreditFirst, CreditLast;
+        public DateOnly? DueDate, CreditDue;
+    }
 
-        public void AddForeign(Money? amount)
+    /// <summary>The sum of an item's foreign-currency amounts; none when they are in more than one currency.</summary>
+    private sealed class ForeignSum
+    {
+        private bool _mixed;
+        public Money? Sum { get; private set; }
+
+        public void Add(Money amount)
         {
-            if (amount is not { } a || _mixedForeign) return;
-            if (Foreign is { } f && f.Currency != a.Currency) { Foreign = null; _mixedForeign = true; return; }
-            Foreign = Foreign is { } g ? g + a : a;
+            if (_mixed) return;
+            if (Sum is { } f && f.Currency != amount.Currency) { Sum = null; _mixed = true; return; }
+            Sum = Sum is { } g ? g + amount : amount;
         }
+    }
+
+    /// <summary>What the second pass has of an invoice whose describing lines are not all read yet.</summary>
+    private sealed class PendingInvoice
+    {
+        public bool Described { get; set; }
+        public string? Text { get; set; }
+        public (string? TransactionId, string? RecordId) Ids { get; set; }
+        public SourceLocation? Source { get; set; }
+        public string? Cid { get; set; }
+        public bool HasCreditCid { get; set; }
     }
 
     private sealed class MutableItem
@@ -856,24 +1290,6 @@ internal sealed class SafTParser
         public bool Document { get; set; }
         public SalesInvoiceInfo? Sales { get; set; }
         public (string? TransactionId, string? RecordId) Ids { get; init; }
-
-        public static MutableItem From(ItemAccumulator a, SalesInvoiceInfo? sales)
-        {
-            if (a.Debit > 0m)
-                return new MutableItem
-                {
-                    CustomerId = a.CustomerId, Kind = OpenItemKind.Invoice, Reference = a.Reference, Date = a.InvoiceDate,
-                    DueDate = a.DueDate ?? a.CreditDue, Cid = a.Cid ?? a.CreditCid, Text = a.Text ?? sales?.Text,
-                    Original = a.Debit, Settled = -a.Credit, Foreign = a.Foreign, Source = a.DebitSource!, Ids = a.DebitIds,
-                };
-            var creditNote = a.CreditNoteCredit > 0m || (sales?.IsCredit ?? false);
-            return new MutableItem
-            {
-                CustomerId = a.CustomerId, Kind = creditNote ? OpenItemKind.CreditNote : OpenItemKind.Payment, Reference = a.Reference,
-                Date = a.CreditDate, DueDate = a.CreditDue, Cid = a.CreditCid, Text = a.CreditText ?? sales?.Text,
-                Original = -a.Credit, Foreign = a.Foreign, Source = a.CreditSource!, Ids = a.CreditIds,
-            };
-        }
 
         public OpenItem ToOpenItem(Currency currency) => new()
         {

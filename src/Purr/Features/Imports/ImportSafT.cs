@@ -34,6 +34,12 @@ namespace Purr.Features.Imports;
 /// the lines do not explain is posted as one item "AVVIK-CustomerID" per customer (an invoice, or a credit note when
 /// negative) dated the last day of the period, without a due date, so that the customer's balance in Purr is the
 /// closing balance the accounting system states, and the gap is visible until someone resolves it.</para>
+/// <para><b>Streaming and order.</b> The file is read in two passes (<see cref="SafTReader.Scan"/>, then
+/// <see cref="SafTScan.Entries"/> each time the records or payments are enumerated, re-opening the source), so memory is
+/// bounded by the customers, one compact aggregate per reference and one chunk, not by the file. Records are posted in file
+/// order (invoices before credit notes; a credit note set off oldest open first by due date); payments by date, file
+/// order within a date (<see cref="SafTScan.PaymentsByDate"/>), so several payments on one invoice are applied in the
+/// order they were made.</para>
 /// <para><b>Rejected</b> (nothing written): every error the reader finds (malformed XML, wrong namespace, bad values,
 /// unbalanced transactions, control totals), a file about another company than the creditor, and what
 /// <see cref="ImportInvoices.PostAsync"/> finds against the ledger. Meant as the initial load of the ledger: a later
@@ -51,15 +57,17 @@ public static class ImportSafT
         var sha = InvoiceFiles.Sha256([cmd.Source]);
         if (await ImportFiles.FindAsync(db, "invoices", sha, ct) is { } previous) return ImportFiles.Already(previous, cmd.Source.Name);
 
-        SafTReadResult read;
-        await using (var stream = cmd.Source.Open()) read = SafTReader.Read(stream, cmd.Source.Name);
+        // Two streaming passes (SafTReader.Scan, then SafTScan.Entries each time the records or payments are enumerated): the
+        // file is re-opened per pass, and nothing per line or per document is kept beyond one chunk.
+        SafTScan read;
+        await using (var stream = cmd.Source.Open()) read = SafTReader.Scan(stream, cmd.Source.Name);
         var errors = new List<InputError>(read.Errors);
         if (read.Header is { } header && creditor.OrganizationNumber is { } own && header.CompanyOrgNumber is { } company && company != own)
             errors.Add(new InputError(header.Source.File, header.Source.Line, null, company,
                 $"expected a SAF-T file of the creditor {creditor.Name} (organisation number {own})", header.Source.XPath + "/Company/RegistrationNumber"));
         if (errors.Count > 0) throw new RejectedInputException(errors);
 
-        var plan = Plan(read, await CustomerResolver.LoadAsync(db, read.Customers.Select(c => c.Party), ct), clock.Today());
+        var plan = Plan(read, cmd.Source, await CustomerResolver.LoadAsync(db, read.Customers.Select(c => c.Party), ct), clock.Today());
         int payments = 0, duplicates = 0;
         var paid = Money.Zero(read.Header?.DefaultCurrency ?? Currency.Nok);
 
@@ -160,7 +168,7 @@ public static class ImportSafT
         IEnumerable<InvoiceRecord> Records, int Count, List<CustomerRecord> Customers,
         IEnumerable<(SafTSettlement Settlement, string CustomerNumber, string? BankReference)> Payments, List<string> Notes);
 
-    private static ImportPlan Plan(SafTReadResult read, CustomerResolver resolver, DateOnly today)
+    private static ImportPlan Plan(SafTScan read, InvoiceSource source, CustomerResolver resolver, DateOnly today)
     {
         var header = read.Header!;
         var numbers = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -175,14 +183,6 @@ public static class ImportSafT
             customers.Add(DocumentMapping.Customer(c.Party, number, existing, "private", c.Source.Line, c.PaymentTermsDays));
         }
         var notes = new List<string>();
-        var posted = new Dictionary<string, Money>(StringComparer.Ordinal);
-        var count = 0;
-        void Add(string customerId, InvoiceRecord r)
-        {
-            count++;
-            var signed = r.IsCreditNote ? -r.Amount : r.Amount;
-            posted[customerId] = posted.TryGetValue(customerId, out var sum) ? sum + signed : signed;
-        }
 
         var start = PeriodStart(header, read, today);
         var openingIds = new HashSet<string>(StringComparer.Ordinal);
@@ -193,72 +193,69 @@ public static class ImportSafT
             if (opening.IsZero) continue;
             var day = start.AddDays(-1);
             if (!opening.IsNegative) openingIds.Add(c.CustomerId);
-            var record = new InvoiceRecord(c.Source.Line, OpeningNumber(c.CustomerId), opening.IsNegative, numbers[c.CustomerId], c.Party.Name, day, null,
-                opening.IsNegative ? -opening : opening, null, $"Inngående saldo per {day:dd.MM.yyyy}", null, c.Balances[0].Source);
-            openings.Add(record);
-            Add(c.CustomerId, record);
+            openings.Add(new InvoiceRecord(c.Source.Line, OpeningNumber(c.CustomerId), opening.IsNegative, numbers[c.CustomerId], c.Party.Name, day, null,
+                opening.IsNegative ? -opening : opening, null, $"Inngående saldo per {day:dd.MM.yyyy}", null, c.Balances[0].Source));
         }
         if (openings.Count > 0)
             notes.Add($"{openings.Count} opening balance(s) posted as IB-<customer> dated {start.AddDays(-1):yyyy-MM-dd}, without a due date (not dunned until given one)");
 
-        var withoutPostings = read.Documents.Where(d => d.OpenAmount is null).Select(d => d.Number).ToList();
+        var withoutPostings = read.UnpostedDocuments().Select(d => d.Number).ToList();
         if (withoutPostings.Count > 0)
             notes.Add($"{withoutPostings.Count} SalesInvoices without postings on a customer account in GeneralLedgerEntries were not imported: " +
                       string.Join(", ", withoutPostings.Take(10)) + (withoutPostings.Count > 10 ? ", …" : ""));
 
-        // The file's documents and lines as records, made when enumerated (the sums per customer below enumerate them once).
-        var invoicesInFile = read.Documents.Where(d => d.OpenAmount is not null && !d.ActsAsCredit)
-            .Select(d => (d.Customer.CustomerNumber, d.Number)).ToHashSet();
-        IEnumerable<(string CustomerId, InvoiceRecord Record)> Lines()
+        // The file's documents and lines as records, in file order, made by re-reading the file each time they are enumerated.
+        IEnumerable<InvoiceRecord> Lines()
         {
-            foreach (var d in read.Documents)
+            using var stream = source.Open();
+            foreach (var e in read.Entries(stream))
             {
-                if (d.OpenAmount is null) continue;
-                var id = d.Customer.CustomerNumber!;
-                var due = d.DueDate ?? (!d.ActsAsCredit && terms.GetValueOrDefault(id) is { } days ? d.IssueDate.AddDays(days) : null);
-                var record = DocumentMapping.Record(d, numbers[id], due);
-                // A credit note for an invoice from before the period credits the opening balance, which holds that invoice.
-                if (record.CreditsNumber is { } credited && !invoicesInFile.Contains((id, credited)))
-                    record = record with { CreditsNumber = openingIds.Contains(id) ? OpeningNumber(id) : null };
-                yield return (id, record);
+                if (e.Document is { } d)
+                {
+                    var id = d.Customer.CustomerNumber!;
+                    var due = d.DueDate ?? (!d.ActsAsCredit && terms.GetValueOrDefault(id) is { } days ? d.IssueDate.AddDays(days) : null);
+                    var record = DocumentMapping.Record(d, numbers[id], due);
+                    // A credit note for an invoice from before the period credits the opening balance, which holds that invoice.
+                    if (record.CreditsNumber is { } credited && !read.IsInvoice(id, credited))
+                        record = record with { CreditsNumber = openingIds.Contains(id) ? OpeningNumber(id) : null };
+                    yield return record;
+                }
+                // A debit without a reference: an invoice without a number of its own.
+                if (e.Item is { Kind: OpenItemKind.Invoice, Reference: null } i)
+                {
+                    var due = i.DueDate ?? (terms.GetValueOrDefault(i.CustomerId) is { } days && i.Date is { } issued ? issued.AddDays(days) : null);
+                    yield return new InvoiceRecord(i.Source.Line, GeneratedNumber(i.TransactionId, i.RecordId, i.Source), false, numbers[i.CustomerId], null,
+                        i.Date ?? start, due, i.Original, i.Kid, i.Text, null, i.Source);
+                }
+                // Credits with VAT but without a credit-note number: one credit note per credited invoice (at its first such line,
+                // with their total), one per unreferenced line.
+                if (e.Settlement is { Kind: SettlementKind.Credit } s)
+                {
+                    if (s.Reference is null)
+                        yield return new InvoiceRecord(s.Source.Line, GeneratedNumber(s.TransactionId, s.RecordId, s.Source), true, numbers[s.CustomerId], null, s.Date, null,
+                            s.Amount, null, s.Text, null, s.Source);
+                    else if (e.CreditNoteTotal is { } total)
+                        yield return new InvoiceRecord(s.Source.Line, s.Reference, true, numbers[s.CustomerId], null, s.Date, null, total, null,
+                            s.Text, s.AppliesTo == SettlementTarget.Invoice ? s.Reference : null, s.Source);
+                }
             }
-
-            // Debits without a reference: invoices without a number of their own.
-            foreach (var i in read.OpenItems.Where(i => i.Kind == OpenItemKind.Invoice && i.Reference is null))
-            {
-                var due = i.DueDate ?? (terms.GetValueOrDefault(i.CustomerId) is { } days && i.Date is { } issued ? issued.AddDays(days) : null);
-                yield return (i.CustomerId, new InvoiceRecord(i.Source.Line, GeneratedNumber(i.TransactionId, i.RecordId, i.Source), false, numbers[i.CustomerId], null,
-                    i.Date ?? start, due, i.Original, i.Kid, i.Text, null, i.Source));
-            }
-
-            // Credits with VAT but without a credit-note number: one credit note per referenced invoice, one per unreferenced line.
-            var credits = read.Settlements.Where(s => s.Kind == SettlementKind.Credit).ToList();
-            foreach (var g in credits.Where(s => s.Reference is not null).GroupBy(s => (s.CustomerId, s.Reference!)))
-            {
-                var first = g.First();
-                var sum = g.Aggregate(Money.Zero(first.Amount.Currency), (s, x) => s + x.Amount);
-                yield return (first.CustomerId, new InvoiceRecord(first.Source.Line, first.Reference!, true, numbers[first.CustomerId], null, first.Date, null, sum, null,
-                    first.Text, first.AppliesTo == SettlementTarget.Invoice ? first.Reference : null, first.Source));
-            }
-            foreach (var s in credits.Where(s => s.Reference is null))
-                yield return (s.CustomerId, new InvoiceRecord(s.Source.Line, GeneratedNumber(s.TransactionId, s.RecordId, s.Source), true, numbers[s.CustomerId], null, s.Date, null,
-                    s.Amount, null, s.Text, null, s.Source));
         }
-        foreach (var (id, record) in Lines()) Add(id, record);
+        var count = openings.Count + read.DocumentCount + read.UnreferencedDebitCount + read.CreditedInvoiceCount + read.UnreferencedCreditCount;
 
-        var payments = read.Settlements.Where(s => s.Kind == SettlementKind.Payment)
-            .OrderBy(s => s.Date)
+        // Payments by date (file order within a date): several payments on one invoice are applied in the order they were made.
+        var payments = read.PaymentsByDate(source.Open)
             .Select(s => (s, numbers[s.CustomerId], s.TransactionId is not null && s.RecordId is not null ? $"saft:{s.TransactionId}:{s.RecordId}" : null));
-        foreach (var s in read.Settlements.Where(s => s.Kind == SettlementKind.Payment))
-            posted[s.CustomerId] = posted.TryGetValue(s.CustomerId, out var sum) ? sum - s.Amount : -s.Amount;
 
-        // What the lines do not explain: one item per customer, so that the ledger ends at the closing balance the file states.
+        // What the lines do not explain: one item per customer, so that the ledger ends at the closing balance the file states. What the
+        // import posts per customer is the opening balance plus every AR line of the file (documents, credits and payments together).
         var end = PeriodEnd(header, read, today);
         var differences = new List<InvoiceRecord>();
         foreach (var c in read.Customers.Where(c => c.Balances.Count > 0))
         {
-            var closing = c.Balances.Aggregate(Money.Zero(header.DefaultCurrency), (sum, b) => sum + b.Closing);
-            var difference = closing - posted.GetValueOrDefault(c.CustomerId, Money.Zero(header.DefaultCurrency));
+            var zero = Money.Zero(header.DefaultCurrency);
+            var closing = c.Balances.Aggregate(zero, (sum, b) => sum + b.Closing);
+            var posted = c.Balances.Aggregate(zero, (sum, b) => sum + b.Opening) + (read.Movement(c.CustomerId) ?? zero);
+            var difference = closing - posted;
             if (difference.IsZero) continue;
             differences.Add(new InvoiceRecord(c.Source.Line, DifferenceNumber(c.CustomerId), difference.IsNegative, numbers[c.CustomerId], c.Party.Name, end, null,
                 difference.IsNegative ? -difference : difference, null,
@@ -267,7 +264,7 @@ public static class ImportSafT
             notes.Add($"customer {c.CustomerId}: the lines do not explain {difference.ToDecimalString()} of the closing balance {closing.ToDecimalString()}; " +
                       $"posted as {DifferenceNumber(c.CustomerId)} without a due date");
         }
-        var records = openings.Concat(Lines().Select(x => x.Record)).Concat(differences);
+        var records = openings.Concat(Lines()).Concat(differences);
         return new ImportPlan(records, count + differences.Count, customers, payments, notes);
     }
 
@@ -278,30 +275,19 @@ public static class ImportSafT
         transactionId is not null && recordId is not null ? $"saft-{transactionId}-{recordId}" : $"saft-line-{source.Line.ToString(CultureInfo.InvariantCulture)}";
 
     /// <summary>The first day of the file's selection: SelectionStartDate, else the first day of PeriodStart/PeriodStartYear (periods as months), else the earliest posting, else the file's creation date, else today.</summary>
-    private static DateOnly PeriodStart(SafTHeader header, SafTReadResult read, DateOnly today)
+    private static DateOnly PeriodStart(SafTHeader header, SafTScan read, DateOnly today)
     {
         if (header.SelectionStartDate is { } d) return d;
         if (header.PeriodStartYear is { } y && header.PeriodStart is { } p && p is >= 1 and <= 12) return new DateOnly(y, p, 1);
-        var dates = Dates(read);
-        return dates.Any ? dates.Min : header.DateCreated ?? today;
+        return read.DateRange?.First ?? header.DateCreated ?? today;
     }
 
     /// <summary>The last day of the file's selection: SelectionEndDate, else the last day of PeriodEnd/PeriodEndYear (periods as months), else the latest posting.</summary>
-    private static DateOnly PeriodEnd(SafTHeader header, SafTReadResult read, DateOnly today)
+    private static DateOnly PeriodEnd(SafTHeader header, SafTScan read, DateOnly today)
     {
         if (header.SelectionEndDate is { } d) return d;
         if (header.PeriodEndYear is { } y && header.PeriodEnd is { } p && p is >= 1 and <= 12) return new DateOnly(y, p, 1).AddMonths(1).AddDays(-1);
-        var dates = Dates(read);
-        return dates.Any ? dates.Max : header.DateCreated ?? today;
-    }
-
-    // The earliest and latest date of the documents and settlements.
-    private static (bool Any, DateOnly Min, DateOnly Max) Dates(SafTReadResult read)
-    {
-        (bool Any, DateOnly Min, DateOnly Max) r = (false, DateOnly.MaxValue, DateOnly.MinValue);
-        foreach (var d in read.Documents.Select(x => x.IssueDate).Concat(read.Settlements.Select(x => x.Date)))
-            r = (true, d < r.Min ? d : r.Min, d > r.Max ? d : r.Max);
-        return r;
+        return read.DateRange?.Last ?? header.DateCreated ?? today;
     }
 
     private static async Task<HashSet<string>> ExistingReferencesAsync(PurrDbContext db, IEnumerable<(SafTSettlement, string, string? BankReference)> payments, CancellationToken ct)

@@ -1,0 +1,136 @@
+namespace Purr.Core.Formats.SafT;
+
+/// <summary>
+/// The first of the two streaming passes over a SAF-T Financial file (<see cref="SafTReader.Scan"/>): the header,
+/// the customers, every error, the balance differences and what each (customer, reference) on the accounts-receivable
+/// side is; the documents and settlements themselves come from the second pass, <see cref="Entries"/>.
+/// </summary>
+/// <remarks>
+/// <para><b>Memory.</b> What the scan keeps grows with the customers and, per (customer, reference), by one compact
+/// aggregate (sums, dates, line ordinals: about a hundred bytes, no texts, no XPaths); nothing per line. SalesInvoices
+/// (SourceDocuments) are kept as one small record each until a GL reference claims them. The second pass holds one
+/// Transaction at a time.</para>
+/// <para><b>Order.</b> <see cref="Entries"/> yields in file order. <see cref="PaymentsByDate"/> yields the payments in
+/// date order per customer (file order within a date), re-reading the file in date windows when a customer's payments
+/// are not in date order in the file, so that several payments on one invoice are applied in the order they were made.</para>
+/// </remarks>
+public sealed class SafTScan
+{
+    /// <summary>Payments per window when <see cref="PaymentsByDate"/> has to re-read the file to put them in date order.</summary>
+    public const int DefaultPaymentWindow = 50_000;
+
+    private readonly SafTParser _scanned;
+
+    internal SafTScan(SafTParser scanned) => _scanned = scanned;
+
+    /// <summary>The header; null when the file has none or is not SAF-T.</summary>
+    public SafTHeader? Header => _scanned.Header;
+
+    /// <summary>Customers in file order.</summary>
+    public IReadOnlyList<SafTCustomer> Customers => _scanned.Customers;
+
+    /// <summary>Every problem found, located (as <see cref="SafTReadResult.Errors"/>).</summary>
+    public IReadOnlyList<InputError> Errors => _scanned.Errors;
+
+    /// <summary>Customers whose closing balance disagrees with the lines.</summary>
+    public IReadOnlyList<BalanceDifference> BalanceDifferences => _scanned.Differences;
+
+    /// <summary>GeneralLedgerEntries/Journal/Transaction elements read.</summary>
+    public int TransactionCount => _scanned.TransactionCount;
+
+    /// <summary>Transaction lines read.</summary>
+    public int LineCount => _scanned.LineCount;
+
+    /// <summary>Lines with a CustomerID.</summary>
+    public int ReceivableLineCount => _scanned.ReceivableLineCount;
+
+    /// <summary>Invoices and credit notes the GL lines post (references whose lines make them a document).</summary>
+    public int DocumentCount => _scanned.DocumentCount;
+
+    /// <summary>Debits on customers without a ReferenceNumber.</summary>
+    public int UnreferencedDebitCount => _scanned.UnreferencedDebitCount;
+
+    /// <summary>Credits with VAT or revenue lines on customers without a ReferenceNumber.</summary>
+    public int UnreferencedCreditCount => _scanned.UnreferencedCreditCount;
+
+    /// <summary>Invoices in the file that have credits with VAT booked under their own reference.</summary>
+    public int CreditedInvoiceCount => _scanned.CreditedInvoiceCount;
+
+    /// <summary>The earliest and latest date of the documents and settlements (as in <see cref="SafTReadResult"/>); null when there are none.</summary>
+    public (DateOnly First, DateOnly Last)? DateRange => _scanned.DateRange;
+
+    /// <summary>True when there are no errors.</summary>
+    public bool IsValid => Errors.Count == 0;
+
+    /// <summary>The sum of a customer's AR lines in the file (debit − credit), null for an id without lines or customer.</summary>
+    public Money? Movement(string customerId) => _scanned.Movement(customerId) is { } m ? new Money(m, _scanned.LedgerCurrency) : null;
+
+    /// <summary>True when <paramref name="reference"/> is an invoice of <paramref name="customerId"/> in the file.</summary>
+    public bool IsInvoice(string customerId, string reference)
+    {
+        ArgumentNullException.ThrowIfNull(customerId);
+        ArgumentNullException.ThrowIfNull(reference);
+        return _scanned.IsInvoice(customerId, reference);
+    }
+
+    internal SafTReadResult Materialize(IEnumerable<SafTEntry> entries) => _scanned.Materialize(entries);
+
+    /// <summary>SalesInvoices that no GL line refers to: documents without an open amount (not posted by an import).</summary>
+    public IReadOnlyList<InvoiceDocument> UnpostedDocuments() => _scanned.UnpostedDocuments();
+
+    /// <summary>
+    /// The second pass: re-reads the file and yields, per accounts-receivable line in file order, what it originates: the
+    /// document it describes (an invoice at its first debit line, or the line with its CID when that comes later; a
+    /// credit note at its first credit line), the open item, the settlement. Enumerate it with a fresh stream of the
+    /// same file each time; the stream is not closed.
+    /// </summary>
+    public IEnumerable<SafTEntry> Entries(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        return new SafTParser(_scanned).Entries(stream);
+    }
+
+    /// <summary>
+    /// The payments (settlements of kind <see cref="SettlementKind.Payment"/>) in date order per customer, file order within
+    /// a date. A payment is only ever applied to its customer's invoices, so this is all the allocation depends on. When
+    /// each customer's payments are in date order in the file (the usual case: a bank journal is chronological) this is
+    /// one pass in file order, holding nothing; otherwise every payment is yielded by date, reading the file once per
+    /// window of about <paramref name="window"/> payments (by the per-date counts of the first pass), so memory is
+    /// bounded by the window.
+    /// </summary>
+    /// <param name="open">Opens the same file again (once per pass).</param>
+    /// <param name="window">Payments per window.</param>
+    public IEnumerable<SafTSettlement> PaymentsByDate(Func<Stream> open, int window = DefaultPaymentWindow)
+    {
+        ArgumentNullException.ThrowIfNull(open);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(window);
+        return Iterate();
+
+        IEnumerable<SafTSettlement> Iterate()
+        {
+            if (_scanned.PaymentsInDateOrder)
+            {
+                foreach (var p in Pass(DateOnly.MinValue, DateOnly.MaxValue)) yield return p;
+                yield break;
+            }
+            var dates = _scanned.PaymentDates.OrderBy(d => d.Key).ToList();
+            var i = 0;
+            while (i < dates.Count)
+            {
+                var from = dates[i].Key;
+                var n = 0;
+                while (i < dates.Count && (n == 0 || n + dates[i].Value <= window)) n += dates[i++].Value;
+                var to = dates[i - 1].Key;
+                // OrderBy is stable: file order within a date.
+                foreach (var p in Pass(from, to).ToList().OrderBy(p => p.Date)) yield return p;
+            }
+        }
+
+        IEnumerable<SafTSettlement> Pass(DateOnly from, DateOnly to)
+        {
+            using var stream = open();
+            foreach (var e in Entries(stream))
+                if (e.Settlement is { Kind: SettlementKind.Payment } p && p.Date >= from && p.Date <= to) yield return p;
+        }
+    }
+}

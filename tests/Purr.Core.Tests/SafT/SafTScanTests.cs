@@ -1,0 +1,129 @@
+using Purr.Core.Formats;
+using Purr.Core.Formats.SafT;
+
+namespace Purr.Core.Tests.SafT;
+
+/// <summary>The two streaming passes (<see cref="SafTReader.Scan"/>, <see cref="SafTScan.Entries"/>) against the whole result of <see cref="SafTReader.Read"/>.</summary>
+public class SafTScanTests
+{
+    private static SafTScan Scan(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return SafTReader.Scan(stream, Path.GetFileName(path));
+    }
+
+    private static List<SafTEntry> Entries(SafTScan scan, string path)
+    {
+        using var stream = File.OpenRead(path);
+        return scan.Entries(stream).ToList();
+    }
+
+    private static object Key(InvoiceDocument d) =>
+        (d.Number, d.Kind, d.IssueDate, d.DueDate, d.Amount, d.OpenAmount, d.Kid, d.Text, d.CreditsNumber, d.Customer.CustomerNumber, d.Source);
+
+    [Fact]
+    public void Entries_yield_every_document_open_item_and_settlement_of_read_in_file_order()
+    {
+        var read = SafTTestData.ReadFile(SafTTestData.Synthetic);
+        var scan = Scan(SafTTestData.Synthetic);
+
+        var entries = Entries(scan, SafTTestData.Synthetic);
+
+        Assert.Equal(read.Errors, scan.Errors);
+        Assert.Equal(read.BalanceDifferences, scan.BalanceDifferences);
+        Assert.Equal(read.Documents.Where(d => d.OpenAmount is not null).OrderBy(d => d.Number).Select(Key),
+            entries.Select(e => e.Document).OfType<InvoiceDocument>().OrderBy(d => d.Number).Select(Key));
+        Assert.Equal(read.OpenItems.Where(i => i.Kind != OpenItemKind.OpeningBalance).OrderBy(i => i.Source.Line),
+            entries.Select(e => e.Item).OfType<OpenItem>().OrderBy(i => i.Source.Line));
+        Assert.Equal(read.Settlements, entries.Select(e => e.Settlement).OfType<SafTSettlement>());
+        Assert.Equal(entries.Select(e => e.Ordinal).Order(), entries.Select(e => e.Ordinal)); // file order
+        Assert.Equal(read.Documents.Count(d => d.OpenAmount is not null), scan.DocumentCount);
+    }
+
+    [Fact]
+    public void Only_lines_that_originate_something_carry_an_xpath_and_the_scan_keeps_none()
+    {
+        var scan = Scan(SafTTestData.Synthetic);
+
+        var entries = Entries(scan, SafTTestData.Synthetic);
+
+        Assert.All(entries, e => Assert.StartsWith("/AuditFile/GeneralLedgerEntries/Journal[",
+            (e.Document?.Source ?? e.Item?.Source ?? e.Settlement!.Source).XPath, StringComparison.Ordinal));
+        Assert.True(entries.Count <= scan.ReceivableLineCount);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(SafTScan.DefaultPaymentWindow)]
+    public void Payments_by_date_are_the_payments_sorted_by_date_in_file_order_within_a_date_in_any_window(int window)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"purr-saft-order-{Guid.NewGuid():N}.xml");
+        try
+        {
+            // Payments out of date order: the same file with its bank journal reversed.
+            var xml = File.ReadAllText(SafTTestData.Synthetic);
+            var bank = xml.IndexOf("<JournalID>B</JournalID>", StringComparison.Ordinal);
+            var first = xml.IndexOf("<Transaction>", bank, StringComparison.Ordinal);
+            var end = xml.IndexOf("</Journal>", first, StringComparison.Ordinal);
+            var transactions = xml[first..end].Split("<Transaction>", StringSplitOptions.RemoveEmptyEntries).Select(t => "<Transaction>" + t.TrimEnd()).Reverse();
+            File.WriteAllText(path, xml[..first] + string.Join("\n", transactions) + "\n    " + xml[end..]);
+            var scan = Scan(path);
+            Assert.Empty(scan.Errors);
+            var inFile = Entries(scan, path).Select(e => e.Settlement).OfType<SafTSettlement>().Where(s => s.Kind == SettlementKind.Payment).ToList();
+            // The test needs a customer whose payments are out of date order.
+            Assert.Contains(inFile.GroupBy(p => p.CustomerId), g => !g.Select(p => p.Date).SequenceEqual(g.Select(p => p.Date).Order()));
+
+            var opened = 0;
+            var byDate = scan.PaymentsByDate(() => { opened++; return File.OpenRead(path); }, window).ToList();
+
+            Assert.Equal(inFile.OrderBy(p => p.Date), byDate); // a customer's payments were out of order: all of them by date
+            Assert.True(window >= inFile.Count ? opened == 1 : opened > 1, $"{opened} passes for a window of {window}");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Payments_are_one_pass_in_file_order_when_each_customers_payments_are_in_date_order()
+    {
+        var scan = Scan(SafTTestData.Synthetic);
+        var inFile = Entries(scan, SafTTestData.Synthetic).Select(e => e.Settlement).OfType<SafTSettlement>().Where(s => s.Kind == SettlementKind.Payment).ToList();
+        Assert.All(inFile.GroupBy(p => p.CustomerId), g => Assert.Equal(g.Select(p => p.Date).Order(), g.Select(p => p.Date)));
+
+        var opened = 0;
+        var payments = scan.PaymentsByDate(() => { opened++; return File.OpenRead(SafTTestData.Synthetic); }, window: 1).ToList();
+
+        Assert.Equal(inFile, payments);
+        Assert.Equal(1, opened);
+    }
+
+    [Fact]
+    public void Read_of_a_stream_that_cannot_seek_gives_the_same_result()
+    {
+        var bytes = File.ReadAllBytes(SafTTestData.Synthetic);
+        var seekable = SafTReader.Read(new MemoryStream(bytes), "f.xml");
+
+        var forward = SafTReader.Read(new ForwardOnly(new MemoryStream(bytes)), "f.xml");
+
+        Assert.Equal(seekable.Documents.Select(Key), forward.Documents.Select(Key));
+        Assert.Equal(seekable.OpenItems, forward.OpenItems);
+        Assert.Equal(seekable.Settlements, forward.Settlements);
+    }
+
+    private sealed class ForwardOnly(Stream inner) : Stream
+    {
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+}
