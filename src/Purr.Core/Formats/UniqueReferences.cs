@@ -4,21 +4,24 @@ using System.Runtime.InteropServices;
 namespace Purr.Core.Formats;
 
 /// <summary>
-/// The in-file uniqueness check for bank references: an exact set of strings in about 16 bytes per reference
+/// The in-file uniqueness check for bank references: an exact set of strings in about 10 bytes per reference
 /// for the sequential references banks write, with the line where each was first seen.
 /// </summary>
 /// <remarks>
-/// <para>Two parts. (1) A filter: an open-addressing table of 64-bit hashes (a seeded, non-cryptographic hash
-/// over the UTF-16 code units; the seed is random per reader, so a file cannot be crafted to collide), linear
-/// probing, at most 80 % full, grown by half (8 bytes per slot: 10–15 bytes per reference). (2) A log of every
-/// reference in order, front-coded against the one before (shared prefix length, the rest, the line as a delta:
-/// 3–5 bytes for "REF-1234-57" after "REF-1234-56"; a reference with nothing in common with the previous one costs
-/// its length plus 3), in 64 KB chunks. Nothing else is kept: no string objects, no dictionary entries.</para>
-/// <para>A reference whose hash is not in the table is new (the common case: one hash and one probe sequence).
-/// Only when the hash is already there is the log read from the start to find an identical earlier reference:
-/// if there is one, it is a duplicate and its first line is reported; if not (two different references with the
-/// same 64-bit hash, odds about n²/2⁶⁵, 10⁻⁷ for two million references), it is new. So a duplicate is reported
-/// exactly when the same string was seen before — never on a hash collision alone. Each confirmation reads the
+/// <para>Two parts. (1) A filter: 40 bits of a seeded, non-cryptographic 64-bit hash over the UTF-16 code units (the
+/// seed is random per reader, so a file cannot be crafted to collide). The low byte picks one of 256 open-addressing
+/// tables (linear probing, at most 80 % full, grown by a quarter) that keeps the high 32 bits: 4 bytes per slot, 5–7
+/// bytes per reference. The tables grow one at a time: a growing table briefly holds its old and new arrays, and one
+/// contiguous table of 64-bit hashes grown by half needed 2.5 times its size at once (80 MB at two million
+/// references). (2) A log of every reference in order, front-coded against the one before (shared prefix length, the
+/// rest, the line as a delta: 3–5 bytes for "REF-1234-57" after "REF-1234-56"; a reference with nothing in common with
+/// the previous one costs its length plus 3), in 64 KB chunks. Nothing else is kept: no string objects, no dictionary
+/// entries.</para>
+/// <para>A reference whose 40 bits are not in its table is new (the common case: one hash and one probe sequence).
+/// Only when they are already there is the log read from the start to find an identical earlier reference: if there is
+/// one, it is a duplicate and its first line is reported; if not (two different references with the same 40 bits,
+/// about n²/2⁴¹ pairs: two for two million references), it is new. So a duplicate is reported exactly when the same
+/// string was seen before — never on a hash collision alone. Each confirmation reads the
 /// log once; a file has few duplicates, and the readers stop after <see cref="BankFileReading.MaxErrors"/> errors.</para>
 /// </remarks>
 internal sealed class UniqueReferences
@@ -29,7 +32,9 @@ internal sealed class UniqueReferences
     private const ulong Prime3 = 0x165667B19E3779F9UL;
 
     private readonly ulong _seed;
-    private ulong[] _slots = new ulong[1024];
+    private const int Segments = 256;
+    private readonly uint[][] _segments = new uint[Segments][];
+    private readonly int[] _segmentCounts = new int[Segments];
     private int _count;
 
     private readonly List<byte[]> _chunks = [];
@@ -44,6 +49,7 @@ internal sealed class UniqueReferences
     internal UniqueReferences(ulong seed)
     {
         _seed = seed;
+        for (var i = 0; i < Segments; i++) _segments[i] = new uint[16];
         _chunks.Add(_chunk);
     }
 
@@ -51,7 +57,7 @@ internal sealed class UniqueReferences
     public int Count => _count;
 
     /// <summary>Bytes held (table and log).</summary>
-    public long Bytes => (long)_slots.Length * sizeof(ulong) + (long)_chunks.Count * ChunkSize;
+    public long Bytes => _segments.Sum(s => (long)s.Length * sizeof(uint)) + (long)_chunks.Count * ChunkSize;
 
     /// <summary>
     /// Adds <paramref name="reference"/> seen at <paramref name="line"/>; false (with the line it was first seen
@@ -63,14 +69,17 @@ internal sealed class UniqueReferences
     internal bool Add(string reference, int line, ulong hash, out int firstLine)
     {
         firstLine = 0;
-        if (hash == 0) hash = 1; // 0 marks an empty slot
-        var slots = _slots;
-        var i = Home(hash, slots.Length);
+        // The low byte picks the table; the high 32 bits are what the table keeps (0 marks an empty slot): 40 bits in all.
+        var segment = (int)(hash & (Segments - 1));
+        var print = (uint)(hash >> 32);
+        if (print == 0) print = 1;
+        var slots = _segments[segment];
+        var i = Home(print, slots.Length);
         while (true)
         {
             var s = slots[i];
             if (s == 0) break;
-            if (s == hash)
+            if (s == print)
             {
                 // The same hash: a duplicate only if the identical string is in the log.
                 if (FindInLog(reference, out firstLine)) return false;
@@ -79,10 +88,10 @@ internal sealed class UniqueReferences
             }
             if (++i == slots.Length) i = 0;
         }
-        slots[i] = hash;
+        slots[i] = print;
         _count++;
         Append(reference, line);
-        if (_count > slots.Length / 5 * 4) Grow();
+        if (++_segmentCounts[segment] > slots.Length / 5 * 4) Grow(segment);
         return true;
     }
 
@@ -114,21 +123,21 @@ internal sealed class UniqueReferences
         }
     }
 
-    // Maps a hash onto [0, length) by its high bits (length need not be a power of two).
-    private static int Home(ulong hash, int length) => (int)Math.BigMul(hash, (ulong)length, out _);
+    // Maps a fingerprint onto [0, length) by its high bits (length need not be a power of two).
+    private static int Home(uint print, int length) => (int)(((ulong)print * (ulong)length) >> 32);
 
-    private void Grow()
+    private void Grow(int segment)
     {
-        var old = _slots;
-        var slots = new ulong[old.Length + old.Length / 2];
-        foreach (var hash in old)
+        var old = _segments[segment];
+        var slots = new uint[old.Length + old.Length / 4];
+        foreach (var print in old)
         {
-            if (hash == 0) continue;
-            var i = Home(hash, slots.Length);
+            if (print == 0) continue;
+            var i = Home(print, slots.Length);
             while (slots[i] != 0) if (++i == slots.Length) i = 0;
-            slots[i] = hash;
+            slots[i] = print;
         }
-        _slots = slots;
+        _segments[segment] = slots;
     }
 
     // ---- The log ------------------------------------------------------------------------------------------------

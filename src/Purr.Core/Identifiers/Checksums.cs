@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Purr.Core.Identifiers;
 
 /// <summary>The modulus check-digit schemes used by Norwegian banking identifiers.</summary>
@@ -46,6 +48,16 @@ public static class Checksums
     }
 
     /// <summary>Removes spaces, dots and non-breaking spaces used as group separators.</summary>
-    public static string Compact(string s) =>
-        string.Concat(s.Where(c => c is not (' ' or '.' or '\u00A0' or '\t')));
+    public static string Compact(string s)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        // Runs for every reference of every bank transaction: most have nothing to remove, so no copy then.
+        if (!s.AsSpan().ContainsAny(GroupSeparators)) return s;
+        var buffer = s.Length <= 256 ? stackalloc char[s.Length] : new char[s.Length];
+        var n = 0;
+        foreach (var c in s) if (!GroupSeparators.Contains(c)) buffer[n++] = c;
+        return new string(buffer[..n]);
+    }
+
+    private static readonly SearchValues<char> GroupSeparators = SearchValues.Create(" .\u00A0\t");
 }

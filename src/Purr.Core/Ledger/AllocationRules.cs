@@ -48,7 +48,9 @@ public static class AllocationRules
     // by the original position (List.Sort alone is not stable).
     private static List<OpenInvoice> Sorted(List<OpenInvoice> list)
     {
-        if (list.Count < 2) return list;
+        var sorted = true;
+        for (var k = 1; k < list.Count && sorted; k++) sorted = CompareAge(list[k - 1], list[k]) <= 0;
+        if (sorted) return list;   // usually: a customer's open invoices keep their order as payments shrink them
         var keyed = new (OpenInvoice Invoice, int Position)[list.Count];
         for (var k = 0; k < keyed.Length; k++) keyed[k] = (list[k], k);
         Array.Sort(keyed, static (l, r) => CompareAge(l.Invoice, r.Invoice) is var c and not 0 ? c : l.Position.CompareTo(r.Position));
@@ -69,9 +71,10 @@ public static class AllocationRules
         var ordered = Sorted(open);
         if (preferred is { } p)
         {
-            var first = ordered.FindIndex(i => i.Id == p);
+            var first = -1;
+            for (var k = 0; k < ordered.Count && first < 0; k++) if (ordered[k].Id == p) first = k;
             if (first > 0) { var item = ordered[first]; ordered.RemoveAt(first); ordered.Insert(0, item); }
-            if (onlyPreferred) ordered = ordered.Where(i => i.Id == p).ToList();
+            if (onlyPreferred) ordered.RemoveAll(i => i.Id != p);
         }
         var lines = new List<AllocationLine>();
         var left = amount;

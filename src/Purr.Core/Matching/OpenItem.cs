@@ -43,21 +43,35 @@ public interface IOpenItemView
 /// <summary>An in-memory <see cref="IOpenItemView"/> with hash lookups, built once per matching run.</summary>
 public sealed class OpenItemIndex : IOpenItemView
 {
-    private readonly Dictionary<string, List<OpenItem>> _byKid = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, List<OpenItem>> _byNumber = new(StringComparer.Ordinal);
-    private readonly Dictionary<(string Currency, decimal Amount), List<OpenItem>> _byAmount = [];
+    // One array per key (most keys have one item): a lookup touches the entry, the array and the item, nothing more.
+    private readonly Dictionary<string, OpenItem[]> _byKid;
+    private readonly Dictionary<string, OpenItem[]> _byNumber;
+    private readonly Dictionary<(string Currency, decimal Amount), OpenItem[]> _byAmount;
 
     /// <summary>Indexes the items.</summary>
     public OpenItemIndex(IEnumerable<OpenItem> items)
     {
         ArgumentNullException.ThrowIfNull(items);
+        var byKid = new Dictionary<string, List<OpenItem>>(StringComparer.Ordinal);
+        var byNumber = new Dictionary<string, List<OpenItem>>(StringComparer.Ordinal);
+        var byAmount = new Dictionary<(string Currency, decimal Amount), List<OpenItem>>();
         foreach (var item in items)
         {
             Count++;
-            if (item.Kid is { } kid && Checksums.Compact(kid) is { Length: > 0 } k) Add(_byKid, k, item);
-            foreach (var key in NumberKeys(item.InvoiceNumber)) Add(_byNumber, key, item);
-            Add(_byAmount, (item.OpenAmount.Currency.Code, item.OpenAmount.Amount), item);
+            if (item.Kid is { } kid && Checksums.Compact(kid) is { Length: > 0 } k) Add(byKid, k, item);
+            if (NumberKey(item.InvoiceNumber) is { } key) Add(byNumber, key, item);
+            Add(byAmount, (item.OpenAmount.Currency.Code, item.OpenAmount.Amount), item);
         }
+        _byKid = Frozen(byKid, StringComparer.Ordinal);
+        _byNumber = Frozen(byNumber, StringComparer.Ordinal);
+        _byAmount = Frozen(byAmount, null);
+    }
+
+    private static Dictionary<TKey, OpenItem[]> Frozen<TKey>(Dictionary<TKey, List<OpenItem>> lists, IEqualityComparer<TKey>? comparer) where TKey : notnull
+    {
+        var arrays = new Dictionary<TKey, OpenItem[]>(lists.Count, comparer);
+        foreach (var (key, list) in lists) arrays[key] = [.. list];
+        return arrays;
     }
 
     /// <summary>Number of items indexed.</summary>
@@ -68,32 +82,29 @@ public sealed class OpenItemIndex : IOpenItemView
         _byKid.TryGetValue(Checksums.Compact(kid ?? ""), out var list) ? list : [];
 
     /// <inheritdoc/>
-    public IReadOnlyList<OpenItem> WithInvoiceNumber(string number)
+    public IReadOnlyList<OpenItem> WithInvoiceNumber(string number) =>
+        NumberKey(number) is { } key && _byNumber.TryGetValue(key, out var list) ? list : [];
+
+    /// <summary>
+    /// The key under which an invoice number is looked up: two numbers are the same invoice number exactly when their
+    /// keys are equal (<see cref="IOpenItemView.WithInvoiceNumber"/>). An all-digit number is "#" and its digits without
+    /// leading zeros ("000123" and "123" are one number); any other is "=" and the number trimmed and upper-cased.
+    /// Null for a blank number. The ledger stores the key of every invoice, so a database can look numbers up by it.
+    /// </summary>
+    public static string? NumberKey(string? number)
     {
-        var found = new List<OpenItem>();
-        foreach (var key in NumberKeys(number))
-            if (_byNumber.TryGetValue(key, out var list))
-                foreach (var item in list)
-                    if (!found.Exists(f => f.InvoiceId == item.InvoiceId)) found.Add(item);
-        return found;
+        var n = number?.Trim().ToUpperInvariant();
+        if (string.IsNullOrEmpty(n)) return null;
+        return Checksums.AllDigits(n) ? "#" + n.TrimStart('0') : "=" + n;
     }
 
     /// <inheritdoc/>
     public IReadOnlyList<OpenItem> WithOpenAmount(Money amount) =>
         _byAmount.TryGetValue((amount.Currency.Code, amount.Amount), out var list) ? list : [];
 
-    // "=" + the number upper-cased, and for an all-digit number also "#" + the digits without leading zeros.
-    private static IEnumerable<string> NumberKeys(string? number)
-    {
-        var n = number?.Trim().ToUpperInvariant();
-        if (string.IsNullOrEmpty(n)) yield break;
-        yield return "=" + n;
-        if (Checksums.AllDigits(n)) yield return "#" + n.TrimStart('0');
-    }
-
     private static void Add<TKey>(Dictionary<TKey, List<OpenItem>> map, TKey key, OpenItem item) where TKey : notnull
     {
-        if (!map.TryGetValue(key, out var list)) map[key] = list = [];
+        if (!map.TryGetValue(key, out var list)) map[key] = list = new List<OpenItem>(1);
         list.Add(item);
     }
 }

@@ -117,18 +117,26 @@ public static class PaymentMatcher
         if (!payment.Amount.IsPositive)
             return Unmatched($"only money in can pay invoices; the amount is {payment.Amount}");
 
-        var notes = new List<string>();
         var tokens = Tokens(payment.FreeText, options.MinimumTokenLength);
 
-        // 1. KID
-        var kidTexts = new List<string>();
-        foreach (var r in new[] { payment.Kid }.Concat(payment.References))
-            if (r is not null && Checksums.Compact(r) is { Length: > 0 } c && !kidTexts.Contains(c)) kidTexts.Add(c);
+        // 1. KID. The common case — one structured KID, nothing else to read, one open invoice in the payment's currency —
+        // is decided at once: it is the per-transaction path of every bank file. Anything else takes the general path,
+        // which gives the same answer for it.
+        if (payment.References.Count == 0 && tokens.Count == 0 && payment.Kid is not null
+            && Checksums.Compact(payment.Kid) is { Length: > 0 } onlyKid && Kid.TryParse(onlyKid, out var single, out _, options.KidMethod)
+            && openItems.WithKid(single.Value) is [var one] && one.OpenAmount.Currency == payment.Amount.Currency && one.OpenAmount.IsPositive)
+            return new MatchProposal(MatchMethod.Kid, one.CustomerId, [one],
+                string.Concat("KID ", single.Value, " matches invoice ", one.InvoiceNumber, " of customer ", one.CustomerId.ToString()));
+
+        var notes = new List<string>();
+        var kidTexts = new List<string>(1 + payment.References.Count);
+        AddCompact(kidTexts, payment.Kid);
+        foreach (var r in payment.References) AddCompact(kidTexts, r);
         var structuredKids = kidTexts.Count;
-        foreach (var t in tokens.Where(t => IsKidShaped(t)))
-            if (!kidTexts.Contains(t)) kidTexts.Add(t);
-        var kidHits = new List<OpenItem>();
-        var validKids = new List<string>();
+        foreach (var t in tokens)
+            if (IsKidShaped(t) && !kidTexts.Contains(t)) kidTexts.Add(t);
+        List<OpenItem>? kidHits = null;
+        var validKids = new List<string>(1);
         for (var i = 0; i < kidTexts.Count; i++)
         {
             var text = kidTexts[i];
@@ -138,24 +146,28 @@ public static class PaymentMatcher
                 if (!fromText) notes.Add($"reference {text} is not a valid KID ({error})");
                 continue;
             }
-            var hits = SameCurrency(openItems.WithKid(kid.Value), payment, notes, $"KID {kid.Value}");
+            var hits = SameCurrency(openItems.WithKid(kid.Value), payment, notes, "KID ", kid.Value);
             if (hits.Count == 0)
             {
                 if (!fromText) notes.Add($"KID {kid.Value} matches no open invoice");
                 continue;
             }
             validKids.Add(fromText ? $"{kid.Value} (in the text)" : kid.Value);
+            kidHits ??= new List<OpenItem>(hits.Count);
             foreach (var h in hits) if (!ContainsSame(kidHits, h)) kidHits.Add(h);
         }
-        if (kidHits.Count > 0 && Decide(kidHits, MatchMethod.Kid, "KID " + Joined(validKids), notes) is { } byKid) return byKid;
+        if (kidHits is not null && Decide(kidHits, MatchMethod.Kid, "KID " + Joined(validKids), notes) is { } byKid) return byKid;
 
         // 2. Invoice numbers: structured document numbers first, then text tokens.
         var numberHits = new List<OpenItem>();
         var numbersFound = new List<string>();
-        foreach (var candidate in payment.DocumentNumbers.Concat(tokens).Distinct(StringComparer.OrdinalIgnoreCase))
+        var candidates = new List<string>(payment.DocumentNumbers.Count + tokens.Count);
+        foreach (var n in payment.DocumentNumbers) AddDistinct(candidates, n);
+        foreach (var t in tokens) AddDistinct(candidates, t);
+        foreach (var candidate in candidates)
         {
             if (EffectiveLength(candidate) < options.MinimumTokenLength) continue;
-            var hits = SameCurrency(openItems.WithInvoiceNumber(candidate), payment, notes, $"invoice {candidate}");
+            var hits = SameCurrency(openItems.WithInvoiceNumber(candidate), payment, notes, "invoice ", candidate);
             if (hits.Count == 0) continue;
             numbersFound.Add(candidate);
             foreach (var h in hits) if (!ContainsSame(numberHits, h)) numberHits.Add(h);
@@ -174,20 +186,38 @@ public static class PaymentMatcher
         else
         {
             var sameAmount = openItems.WithOpenAmount(payment.Amount);
-            var candidates = sameAmount.Where(item =>
-                (payerAccount.Length > 0 && item.CustomerAccounts.Any(a => NormalizeAccount(a) == payerAccount)) ||
-                (payerName.Length > 0 && NormalizeName(item.CustomerName) == payerName)).ToList();
-            if (candidates.Count == 1)
+            var payers = new List<OpenItem>();
+            foreach (var item in sameAmount)
+                if ((payerAccount.Length > 0 && HasAccount(item, payerAccount)) || (payerName.Length > 0 && NormalizeName(item.CustomerName) == payerName))
+                    payers.Add(item);
+            if (payers.Count == 1)
             {
-                var c = candidates[0];
-                return new MatchProposal(MatchMethod.AmountAndPayer, c.CustomerId, candidates,
+                var c = payers[0];
+                return new MatchProposal(MatchMethod.AmountAndPayer, c.CustomerId, payers,
                     $"amount {payment.Amount.ToDecimalString()} and payer match invoice {c.InvoiceNumber}, the only open invoice of that amount for the payer");
             }
-            notes.Add(candidates.Count == 0
+            notes.Add(payers.Count == 0
                 ? $"no open invoice of {payment.Amount.ToDecimalString()} for the payer ({sameAmount.Count} of that amount in all)"
-                : $"{candidates.Count} open invoices of {payment.Amount.ToDecimalString()} fit the payer ({string.Join(", ", candidates.Select(x => x.InvoiceNumber))})");
+                : $"{payers.Count} open invoices of {payment.Amount.ToDecimalString()} fit the payer ({string.Join(", ", payers.Select(x => x.InvoiceNumber))})");
         }
         return Unmatched(string.Join("; ", notes));
+    }
+
+    private static void AddCompact(List<string> list, string? reference)
+    {
+        if (reference is not null && Checksums.Compact(reference) is { Length: > 0 } c && !list.Contains(c)) list.Add(c);
+    }
+
+    private static void AddDistinct(List<string> list, string value)
+    {
+        foreach (var v in list) if (string.Equals(v, value, StringComparison.OrdinalIgnoreCase)) return;
+        list.Add(value);
+    }
+
+    private static bool HasAccount(OpenItem item, string normalizedAccount)
+    {
+        foreach (var a in item.CustomerAccounts) if (NormalizeAccount(a) == normalizedAccount) return true;
+        return false;
     }
 
     private static string Joined(List<string> values) => values.Count == 1 ? values[0] : string.Join(", ", values);
@@ -205,8 +235,9 @@ public static class PaymentMatcher
     {
         if (hits.Count == 0) return null;
         if (hits.Count == 1)
-            return new MatchProposal(method, hits[0].CustomerId, hits, $"{what} matches invoice {hits[0].InvoiceNumber} of customer {hits[0].CustomerId}");
-        var customers = hits.Select(h => h.CustomerId).Distinct().ToList();
+            return new MatchProposal(method, hits[0].CustomerId, hits, string.Concat(what, " matches invoice ", hits[0].InvoiceNumber, " of customer ", hits[0].CustomerId.ToString()));
+        var customers = new List<CustomerId>(1);
+        foreach (var h in hits) if (!customers.Contains(h.CustomerId)) customers.Add(h.CustomerId);
         if (customers.Count > 1)
         {
             notes.Add($"{what} points at invoices of {customers.Count} different customers");
@@ -217,9 +248,14 @@ public static class PaymentMatcher
         return new MatchProposal(method, customers[0], ordered, $"{what} matches {invoices} of customer {customers[0]}");
     }
 
-    private static List<OpenItem> SameCurrency(IReadOnlyList<OpenItem> items, PaymentToMatch payment, List<string> notes, string what)
+    // The items in the payment's currency with something open. Usually that is every item found, and the view's list is
+    // returned as it is (read-only); only a mixed list is copied.
+    private static IReadOnlyList<OpenItem> SameCurrency(IReadOnlyList<OpenItem> items, PaymentToMatch payment, List<string> notes, string what, string value)
     {
-        // A loop, not LINQ: this runs for every KID and invoice number of every payment of a bank file.
+        var all = true;
+        foreach (var i in items)
+            if (i.OpenAmount.Currency != payment.Amount.Currency || !i.OpenAmount.IsPositive) { all = false; break; }
+        if (all) return items;
         var same = new List<OpenItem>(items.Count);
         var otherCurrency = 0;
         foreach (var i in items)
@@ -227,7 +263,7 @@ public static class PaymentMatcher
             if (i.OpenAmount.Currency != payment.Amount.Currency) otherCurrency++;
             else if (i.OpenAmount.IsPositive) same.Add(i);
         }
-        if (otherCurrency > 0) notes.Add($"{what} matches {otherCurrency} open invoice(s) in another currency than {payment.Amount.Currency.Code}");
+        if (otherCurrency > 0) notes.Add($"{what}{value} matches {otherCurrency} open invoice(s) in another currency than {payment.Amount.Currency.Code}");
         return same;
     }
 
@@ -237,67 +273,89 @@ public static class PaymentMatcher
         return body.Length > 0 && Checksums.AllDigits(body) && token.Length <= Kid.MaxLength;
     }
 
-    private static int EffectiveLength(string token) => Checksums.AllDigits(token) ? token.TrimStart('0').Length : token.Length;
+    private static int EffectiveLength(ReadOnlySpan<char> token) => Checksums.AllDigits(token) ? token.TrimStart('0').Length : token.Length;
 
     /// <summary>
     /// The candidate tokens of a free text: white-space separated words without surrounding punctuation, maximal
-    /// runs of letters and digits, and maximal runs of digits; each at least <paramref name="minimumLength"/> long.
+    /// runs of letters and digits, and maximal runs of digits; each at least <paramref name="minimumLength"/> long
+    /// and containing a digit, each once (ignoring case), in that order.
     /// </summary>
     public static IReadOnlyList<string> Tokens(string? text, int minimumLength)
     {
+        // Every kind of token has a digit: a text without one (most free texts) has none.
+        if (text is null || !text.AsSpan().ContainsAnyInRange('0', '9')) return [];
         var tokens = new List<string>();
-        if (string.IsNullOrWhiteSpace(text)) return tokens;
-        void Add(string t)
+        var s = text.AsSpan();
+        for (var i = 0; i < s.Length;)
         {
-            if (EffectiveLength(t) >= minimumLength && !tokens.Contains(t, StringComparer.OrdinalIgnoreCase)) tokens.Add(t);
+            while (i < s.Length && char.IsWhiteSpace(s[i])) i++;
+            var start = i;
+            while (i < s.Length && !char.IsWhiteSpace(s[i])) i++;
+            var word = s[start..i].Trim(WordPunctuation);
+            if (word.ContainsAnyInRange('0', '9')) AddToken(tokens, word, minimumLength);
         }
-        foreach (var word in text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
-        {
-            var trimmed = word.Trim('.', ',', ';', ':', '(', ')', '[', ']', '"', '\'', '!', '?', '#', '*');
-            if (trimmed.Length > 0 && trimmed.Any(char.IsAsciiDigit)) Add(trimmed);
-        }
-        foreach (var run in Runs(text, char.IsLetterOrDigit)) if (run.Any(char.IsAsciiDigit)) Add(run);
-        foreach (var run in Runs(text, char.IsAsciiDigit)) Add(run);
+        AddRuns(tokens, s, minimumLength, lettersToo: true);
+        AddRuns(tokens, s, minimumLength, lettersToo: false);
         return tokens;
     }
 
-    private static IEnumerable<string> Runs(string text, Func<char, bool> inRun)
+    private const string WordPunctuation = ".,;:()[]\"'!?#*";
+
+    // Maximal runs of letters and digits that contain a digit, or maximal runs of digits.
+    private static void AddRuns(List<string> tokens, ReadOnlySpan<char> s, int minimumLength, bool lettersToo)
     {
-        var start = -1;
-        for (var i = 0; i <= text.Length; i++)
+        for (var i = 0; i < s.Length;)
         {
-            var inside = i < text.Length && inRun(text[i]);
-            if (inside && start < 0) start = i;
-            else if (!inside && start >= 0)
-            {
-                yield return text[start..i];
-                start = -1;
-            }
+            while (i < s.Length && !InRun(s[i], lettersToo)) i++;
+            var start = i;
+            while (i < s.Length && InRun(s[i], lettersToo)) i++;
+            if (i > start && (!lettersToo || s[start..i].ContainsAnyInRange('0', '9'))) AddToken(tokens, s[start..i], minimumLength);
         }
+    }
+
+    private static bool InRun(char c, bool lettersToo) => lettersToo ? char.IsLetterOrDigit(c) : char.IsAsciiDigit(c);
+
+    private static void AddToken(List<string> tokens, ReadOnlySpan<char> token, int minimumLength)
+    {
+        if (EffectiveLength(token) < minimumLength) return;
+        foreach (var t in tokens) if (token.Equals(t, StringComparison.OrdinalIgnoreCase)) return;
+        tokens.Add(token.ToString());
     }
 
     private static readonly HashSet<string> LegalForms =
         ["AS", "ASA", "ANS", "DA", "ENK", "NUF", "SA", "BA", "KS", "IKS", "SF", "STI", "AB", "GMBH", "LTD", "INC", "OY", "APS"];
 
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> LegalFormSpans = LegalForms.GetAlternateLookup<ReadOnlySpan<char>>();
+
     /// <summary>Upper case, Norwegian letters folded (Æ→AE, Ø→O, Å→A), punctuation and legal-form words removed.</summary>
     public static string NormalizeName(string? name)
     {
         if (string.IsNullOrWhiteSpace(name)) return "";
-        var sb = new StringBuilder(name.Length);
-        foreach (var ch in name.ToUpperInvariant())
+        var upper = name.ToUpperInvariant();
+        var folded = upper.Length <= 128 ? stackalloc char[upper.Length * 2] : new char[upper.Length * 2];
+        var n = 0;
+        foreach (var ch in upper)
         {
             switch (ch)
             {
-                case 'Æ' or 'Ä': sb.Append("AE"); break;
-                case 'Ø' or 'Ö': sb.Append('O'); break;
-                case 'Å': sb.Append('A'); break;
-                case 'Ü': sb.Append('U'); break;
-                case 'É' or 'È': sb.Append('E'); break;
-                default: sb.Append(char.IsLetterOrDigit(ch) ? ch : ' '); break;
+                case 'Æ' or 'Ä': folded[n++] = 'A'; folded[n++] = 'E'; break;
+                case 'Ø' or 'Ö': folded[n++] = 'O'; break;
+                case 'Å': folded[n++] = 'A'; break;
+                case 'Ü': folded[n++] = 'U'; break;
+                case 'É' or 'È': folded[n++] = 'E'; break;
+                default: folded[n++] = char.IsLetterOrDigit(ch) ? ch : ' '; break;
             }
         }
-        var words = sb.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(w => !LegalForms.Contains(w));
-        return string.Join(' ', words);
+        // The words, single-spaced, without the legal forms.
+        var result = new StringBuilder(n);
+        foreach (var range in folded[..n].Split(' '))
+        {
+            var word = folded[range];
+            if (word.Length == 0 || LegalFormSpans.Contains(word)) continue;
+            if (result.Length > 0) result.Append(' ');
+            result.Append(word);
+        }
+        return result.ToString();
     }
 
     /// <summary>Compact and upper case; a Norwegian IBAN becomes its 11-digit BBAN.</summary>
