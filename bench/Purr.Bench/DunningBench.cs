@@ -294,8 +294,8 @@ public static class DunningBench
         int overdue = 0, held = 0;
         var stopped = new List<(long Invoice, long Customer)>();
         using (var cmd = Command(conn, tx, """
-            INSERT INTO invoices (id, creditor_id, customer_id, number, kind, issue_date, due_date, amount, open, currency, created_at)
-            VALUES ($id, $c, $cu, $no, 'Invoice', $issue, $due, $a, $a, 'NOK', $at)
+            INSERT INTO invoices (id, creditor_id, customer_id, number, number_key, kind, issue_date, due_date, amount, open, currency, created_at)
+            VALUES ($id, $c, $cu, $no, '=' || $no, 'Invoice', $issue, $due, $a, $a, 'NOK', $at)
             """, "$id", "$c", "$cu", "$no", "$issue", "$due", "$a", "$at"))
         {
             cmd.Prepare();

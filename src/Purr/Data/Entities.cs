@@ -86,7 +86,20 @@ public sealed class Invoice : ICreditorOwned
     public long CreditorId { get; set; }
     public long CustomerId { get; set; }
     public Customer? Customer { get; set; }
-    public required string Number { get; set; }
+    public required string Number
+    {
+        get;
+        set
+        {
+            field = value;
+            NumberKey = Core.Matching.OpenItemIndex.NumberKey(value) ?? "";
+        }
+    }
+    /// <summary>
+    /// The number as payments refer to it (<see cref="Core.Matching.OpenItemIndex.NumberKey"/>: case and leading zeros
+    /// ignored), kept with the number so the payment import looks invoice numbers up by an index.
+    /// </summary>
+    public string NumberKey { get; set; } = "";
     public DocumentKind Kind { get; set; } = DocumentKind.Invoice;
     public DateOnly IssueDate { get; set; }
     public DateOnly? DueDate { get; set; }

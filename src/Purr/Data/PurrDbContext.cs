@@ -12,6 +12,14 @@ public abstract class PurrDbContext(DbContextOptions options) : DbContext(option
     /// <summary>When set, every query sees only this creditor's rows (global query filter).</summary>
     public long? CreditorScope { get; set; }
 
+    /// <summary>
+    /// One creditor's rows, untracked, with the creditor as a plain <c>creditor_id = @id</c>. The scope's query filter
+    /// ("no scope, or this creditor") becomes an <c>OR</c> in SQL, with which SQLite cannot seek the
+    /// <c>(creditor_id, …)</c> indexes; a look-up on a hot path (a bulk import's per-chunk queries) must seek.
+    /// </summary>
+    public IQueryable<T> OwnedBy<T>(long creditorId) where T : class, ICreditorOwned =>
+        Set<T>().IgnoreQueryFilters().AsNoTracking().Where(x => x.CreditorId == creditorId);
+
     public DbSet<Creditor> Creditors => Set<Creditor>();
     public DbSet<Customer> Customers => Set<Customer>();
     public DbSet<Invoice> Invoices => Set<Invoice>();
@@ -54,6 +62,8 @@ public abstract class PurrDbContext(DbContextOptions options) : DbContext(option
         {
             e.HasIndex(x => new { x.CreditorId, x.Kind, x.Number }).IsUnique();
             e.HasIndex(x => new { x.CreditorId, x.Kid });
+            e.HasIndex(x => new { x.CreditorId, x.NumberKey });
+            e.HasIndex(x => new { x.CreditorId, x.Currency, x.Open });   // open amounts looked up by value (not a range: see LedgerOpenItems)
             e.HasIndex(x => new { x.CreditorId, x.CustomerId, x.Open });
             e.HasIndex(x => new { x.CreditorId, x.DueDate });
             e.Property(x => x.Kind).HasConversion<string>().HasMaxLength(20);
@@ -65,6 +75,7 @@ public abstract class PurrDbContext(DbContextOptions options) : DbContext(option
         {
             e.HasIndex(x => new { x.CreditorId, x.BankReference }).IsUnique();
             e.HasIndex(x => new { x.CreditorId, x.Status });
+            e.HasIndex(x => new { x.CreditorId, x.CustomerId });
             e.Property(x => x.Status).HasConversion<string>().HasMaxLength(20);
             e.Property(x => x.Currency).HasMaxLength(3);
             e.HasOne<Creditor>().WithMany().HasForeignKey(x => x.CreditorId);

@@ -77,6 +77,40 @@ public abstract class ChunkedPaymentImportTests<TDb>(TDb fixture) : PaymentTest<
         await AssertLedgerBalancesAsync();
     }
 
+    // Each chunk reads only the part of the ledger its transactions can reach. Later transactions must still see what
+    // earlier ones changed: a partial payment leaves an open amount that the next payment matches by amount and payer;
+    // a reversal reopens an invoice of a customer no other transaction of its chunk names, and the next payment spills
+    // over from it into credit.
+    private static byte[] Dependent => BankFiles.Camt054("DEP", [
+        new Tx(700m, "D-1") { Kid = "123456785", EndToEndId = "E2E-D1" },
+        new Tx(300m, "D-2") { Payer = "Ola Hansen AS", Text = "Innbetaling" },
+        new Tx(600m, "D-3") { Text = "Betaling faktura 010043" },
+        new Tx(-700m, "D-4") { Reversal = true, EndToEndId = "E2E-D1" },
+        new Tx(900m, "D-5") { Kid = "123456785" },
+    ]);
+
+    [Fact]
+    public async Task Transactions_see_what_earlier_ones_changed_whatever_the_chunk()
+    {
+        await SetupAsync(name: "Ett stykke AS");
+        var whole = await ImportWithAsync(Dependent, chunkSize: 10_000, name: "dep.camt054.xml");
+        var wholeRows = await SnapshotAsync();
+        await SetupAsync(name: "Biter AS");
+        var chunked = await ImportWithAsync(Dependent, chunkSize: 1, name: "dep.camt054.xml");
+
+        Assert.Equal(wholeRows, await SnapshotAsync());
+        Assert.Equal(whole.Transactions.Select(t => (t.Reference, t.Outcome, t.Unallocated, t.CustomerNumber, string.Join(",", t.Invoices), t.Reason)),
+            chunked.Transactions.Select(t => (t.Reference, t.Outcome, t.Unallocated, t.CustomerNumber, string.Join(",", t.Invoices), t.Reason)));
+        Assert.Equal([Outcomes.Kid, Outcomes.AmountPayer, Outcomes.InvoiceNumber, Outcomes.Reversal, Outcomes.Kid], chunked.Transactions.Select(t => t.Outcome));
+        Assert.Equal(["10041"], Line(chunked, "D-2").Invoices);          // 300.00 left by D-1's 700.00 of 1 000.00
+        Assert.Equal(["10043"], Line(chunked, "D-3").Invoices);          // leading zero ignored
+        Assert.Equal("2002", Line(chunked, "D-4").CustomerNumber);
+        Assert.Equal(["10041"], Line(chunked, "D-4").Invoices);          // open again
+        Assert.Equal(("2002", "200.00"), (Line(chunked, "D-5").CustomerNumber, Line(chunked, "D-5").Unallocated));
+        Assert.Equal("0.00", await OpenOfAsync("10041"));
+        await AssertLedgerBalancesAsync();
+    }
+
     [Fact]
     public async Task A_reference_from_an_earlier_file_is_a_duplicate_in_any_chunk()
     {

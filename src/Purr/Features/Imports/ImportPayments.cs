@@ -18,8 +18,8 @@ namespace Purr.Features.Imports;
 /// is still read so that every error is reported, and the transaction is rolled back: nothing is written. Memory stays
 /// flat however large the file (see <see cref="PaymentPosting"/>); a camt.053 statement keeps its entry rows until the
 /// statement is stored at the end. A bank reference already in the ledger is a duplicate and is skipped.</para>
-/// <para>Money in is matched against an in-memory view of the creditor's open invoices (<see cref="LedgerOpenItems"/>,
-/// loaded once): explicit CSV columns first (invoice_number, then customer_number), then <c>PaymentMatcher</c>: a valid
+/// <para>Money in is matched against a view of the creditor's open invoices that each chunk loads for what its
+/// transactions name (<see cref="LedgerOpenItems"/>): explicit CSV columns first (invoice_number, then customer_number), then <c>PaymentMatcher</c>: a valid
 /// KID, an invoice number in the references or the text, amount + payer. Matched money goes to the matched invoices,
 /// then the customer's other open invoices oldest first; the rest is credit. Unmatched money waits in the unmatched
 /// queue (<c>purr payments unmatched</c>). Debits are skipped, except reversals of customer payments: the original is
@@ -38,8 +38,12 @@ public static class ImportPayments
         /// <summary>Read this file (streamed) instead of <see cref="Content"/>.</summary>
         public string? Path { get; init; }
 
-        /// <summary>Transactions posted and written per chunk (all in one database transaction).</summary>
-        public int ChunkSize { get; init; } = 5_000;
+        /// <summary>
+        /// Transactions posted and written per chunk (all in one database transaction). A chunk's rows live until it is
+        /// written, so they outlast the young GC generations; 1 000 keeps that garbage small (about 190 MB peak for a
+        /// 300 MB file, against 230 MB with 5 000) at no measurable cost in speed (docs/performance.md).
+        /// </summary>
+        public int ChunkSize { get; init; } = 1_000;
 
         /// <summary>How many transactions the result lists one by one (its totals always cover all of them).</summary>
         public int MaxLines { get; init; } = 10_000;

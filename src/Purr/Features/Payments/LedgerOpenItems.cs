@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Purr.Core;
 using Purr.Core.Matching;
@@ -6,51 +7,91 @@ using Purr.Data;
 namespace Purr.Features.Payments;
 
 /// <summary>
-/// The creditor's open invoices as the matcher sees them, loaded once per import and kept live while the import
-/// allocates: KID and invoice-number lookups go through a <see cref="OpenItemIndex"/> built once, while open amounts
-/// (and so "still open" and the amount lookup) are read from the invoice objects the <c>LedgerSession</c> changes.
+/// The open invoices one chunk of a payment file can reach, as the matcher sees them: every open invoice whose KID,
+/// invoice number or open amount a transaction of the chunk names, and every open invoice of those invoices' customers
+/// (a payment may spill over onto them), loaded untracked with one query per kind of key. The objects stay live while
+/// the chunk is posted: the <c>LedgerSession</c> changes their open amounts and <see cref="Refresh"/> keeps the amount
+/// lookup current.
 /// </summary>
+/// <remarks>
+/// Loading per chunk, instead of the whole ledger once per import, keeps an import's memory independent of the size of
+/// the ledger as well as of the file. The lookups give the same answers as a view of the whole ledger: an invoice
+/// not loaded can be neither found (its keys are not the chunk's) nor changed (only loaded invoices are allocated to;
+/// a reversal loads what it reopens, with <see cref="AddCustomersAsync"/> for the payment's customer).
+/// </remarks>
 public sealed class LedgerOpenItems : IOpenItemView
 {
+    private readonly PurrDbContext _db;
+    private readonly long _creditorId;
     private readonly Dictionary<long, Invoice> _byId = [];
-    private readonly Dictionary<long, (string Number, string Name)> _customers;
-    private readonly Dictionary<long, IReadOnlyList<string>> _accounts;
-    private readonly OpenItemIndex _index;
-    private readonly List<OpenItem> _late = [];
-    private OpenItemIndex? _lateIndex;
+    private readonly Dictionary<string, List<Invoice>> _byKid = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<Invoice>> _byNumber = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Currency, long Open), List<Invoice>> _byOpen = [];
     private readonly Dictionary<long, long> _indexedOpen = [];
+    private readonly Dictionary<long, (string Number, string Name)> _customers = [];
+    private readonly Dictionary<long, IReadOnlyList<string>> _accounts = [];
     private readonly Dictionary<string, Currency> _currencies = new(StringComparer.Ordinal);
 
-    private LedgerOpenItems(List<Invoice> invoices, Dictionary<long, (string, string)> customers, Dictionary<long, IReadOnlyList<string>> accounts)
-    {
-        _customers = customers;
-        _accounts = accounts;
-        foreach (var inv in invoices)
-        {
-            _byId[inv.Id] = inv;
-            Refresh(inv);
-        }
-        _index = new OpenItemIndex(invoices.Select(Snapshot));
-    }
+    private LedgerOpenItems(PurrDbContext db, long creditorId) => (_db, _creditorId) = (db, creditorId);
 
-    /// <summary>The open invoices (hand them to <c>LedgerSession.Preload</c>).</summary>
+    /// <summary>The loaded open invoices (hand them to <c>LedgerSession.Preload</c>: every open invoice of each loaded customer).</summary>
     public IReadOnlyCollection<Invoice> Invoices => _byId.Values;
 
     /// <summary>
-    /// Loads every open invoice of the scoped creditor (untracked: the import writes the ones it changes), the customers' names and
-    /// numbers, and the payer accounts seen on earlier payments matched to each customer.
+    /// Loads the open invoices (not credit notes) of the creditor with one of the <paramref name="kids"/>,
+    /// invoice number keys (<see cref="OpenItemIndex.NumberKey"/>) or open <paramref name="amounts"/> (minor units, per currency),
+    /// then every open invoice of their customers and of <paramref name="customers"/>, with the customers' numbers,
+    /// names and the payer accounts seen on their earlier payments.
     /// </summary>
-    public static async Task<LedgerOpenItems> LoadAsync(PurrDbContext db, CancellationToken ct)
+    public static async Task<LedgerOpenItems> LoadAsync(PurrDbContext db, long creditorId, IReadOnlyCollection<string> kids, IReadOnlyCollection<string> numberKeys,
+        IReadOnlyDictionary<string, HashSet<long>> amounts, IEnumerable<long> customers, CancellationToken ct)
     {
-        var invoices = await db.Invoices.AsNoTracking().Where(i => i.Open > 0 && i.Kind != DocumentKind.CreditNote).ToListAsync(ct);
-        var customers = await db.Customers.AsNoTracking().Select(c => new { c.Id, c.CustomerNumber, c.Name }).ToListAsync(ct);
-        var accounts = await db.Payments.AsNoTracking()
-            .Where(p => p.CustomerId != null && p.PayerAccount != null && p.Amount > 0 && p.Status != PaymentStatus.Reversed)
-            .Select(p => new { CustomerId = p.CustomerId!.Value, Account = p.PayerAccount! }).Distinct().ToListAsync(ct);
-        return new LedgerOpenItems(invoices,
-            customers.ToDictionary(c => c.Id, c => (c.CustomerNumber, c.Name)),
-            accounts.GroupBy(a => a.CustomerId).ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.Select(a => a.Account).ToList()));
+        var view = new LedgerOpenItems(db, creditorId);
+        var found = new HashSet<long>(customers);
+        // Each look-up is an equality on its own index; "open > 0" is checked on the rows, so that SQLite (which has no
+        // statistics) never takes it for a range scan over every open invoice.
+        async Task CustomersOfAsync(Expression<Func<Invoice, bool>> where)
+        {
+            foreach (var r in await db.OwnedBy<Invoice>(creditorId).Where(where).Select(i => new { i.CustomerId, i.Open, i.Kind }).ToListAsync(ct))
+                if (r.Open > 0 && r.Kind != DocumentKind.CreditNote) found.Add(r.CustomerId);
+        }
+        if (kids.Count > 0) await CustomersOfAsync(i => EF.Parameter(kids).Contains(i.Kid!));
+        if (numberKeys.Count > 0) await CustomersOfAsync(i => EF.Parameter(numberKeys).Contains(i.NumberKey));
+        foreach (var (currency, set) in amounts)
+        {
+            var values = set.ToList();
+            await CustomersOfAsync(i => i.Currency == currency && EF.Parameter(values).Contains(i.Open));
+        }
+        await view.AddCustomersAsync(found, ct);
+        return view;
+    }
+
+    /// <summary>
+    /// Loads every open invoice of these customers (those not loaded yet), with their numbers, names and payer accounts.
+    /// Returns the invoices added.
+    /// </summary>
+    public async Task<List<Invoice>> AddCustomersAsync(IEnumerable<long> customerIds, CancellationToken ct)
+    {
+        var added = new List<Invoice>();
+        var ids = customerIds.Where(id => !_customers.ContainsKey(id)).Distinct().ToList();
+        if (ids.Count == 0) return added;
+        foreach (var c in await _db.OwnedBy<Customer>(_creditorId).Where(c => EF.Parameter(ids).Contains(c.Id))
+                     .Select(c => new { c.Id, c.CustomerNumber, c.Name }).ToListAsync(ct))
+            _customers[c.Id] = (c.CustomerNumber, c.Name);
+        foreach (var g in (await _db.OwnedBy<Payment>(_creditorId)
+                     .Where(p => EF.Parameter(ids).Contains(p.CustomerId!.Value) && p.PayerAccount != null && p.Amount > 0 && p.Status != PaymentStatus.Reversed)
+                     .Select(p => new { CustomerId = p.CustomerId!.Value, Account = p.PayerAccount! }).Distinct().ToListAsync(ct))
+                 .GroupBy(a => a.CustomerId))
+            _accounts[g.Key] = g.Select(a => a.Account).ToList();
+        foreach (var inv in await _db.OwnedBy<Invoice>(_creditorId)
+                     .Where(i => EF.Parameter(ids).Contains(i.CustomerId) && i.Open > 0 && i.Kind != DocumentKind.CreditNote)
+                     .OrderBy(i => i.Id).ToListAsync(ct))
+            if (!_byId.ContainsKey(inv.Id))      // one object per invoice: the view's, once it has one
+            {
+                Refresh(inv);
+                added.Add(inv);
+            }
+        return added;
     }
 
     /// <summary>The invoice behind an open item.</summary>
@@ -59,20 +100,19 @@ public sealed class LedgerOpenItems : IOpenItemView
     /// <summary>The invoice object with this database id, when the view holds it.</summary>
     public Invoice? Find(long id) => _byId.GetValueOrDefault(id);
 
-    /// <summary>The customer number of a customer id.</summary>
+    /// <summary>The customer number of a loaded customer (else the id).</summary>
     public string CustomerNumber(long customerId) => _customers.TryGetValue(customerId, out var c) ? c.Number : customerId.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>
-    /// Call after an invoice's open amount changed (an allocation or a reversal). An invoice that was not open when
-    /// the view was loaded (reopened by a reversal) becomes findable too.
+    /// Adds an invoice to the view, or takes note of a changed open amount (an allocation or a reversal). An invoice
+    /// that was not open when the view was loaded (reopened by a reversal) becomes findable too.
     /// </summary>
     public void Refresh(Invoice invoice)
     {
-        if (!_byId.ContainsKey(invoice.Id))
+        if (_byId.TryAdd(invoice.Id, invoice))
         {
-            _byId[invoice.Id] = invoice;
-            _late.Add(Snapshot(invoice));
-            _lateIndex = null;
+            if (invoice.Kid is { Length: > 0 } kid) Add(_byKid, kid, invoice);
+            if (invoice.NumberKey.Length > 0) Add(_byNumber, invoice.NumberKey, invoice);
         }
         if (_indexedOpen.TryGetValue(invoice.Id, out var before))
         {
@@ -81,34 +121,29 @@ public sealed class LedgerOpenItems : IOpenItemView
             _indexedOpen.Remove(invoice.Id);
         }
         if (invoice.Open <= 0) return;
-        var key = (invoice.Currency, invoice.Open);
-        if (!_byOpen.TryGetValue(key, out var list)) _byOpen[key] = list = [];
-        list.Add(invoice);
+        Add(_byOpen, (invoice.Currency, invoice.Open), invoice);
         _indexedOpen[invoice.Id] = invoice.Open;
     }
 
     /// <inheritdoc/>
-    public IReadOnlyList<OpenItem> WithKid(string kid) => Live(_index.WithKid(kid), (_lateIndex ??= new OpenItemIndex(_late)).WithKid(kid));
+    public IReadOnlyList<OpenItem> WithKid(string kid) =>
+        _byKid.TryGetValue(Core.Identifiers.Checksums.Compact(kid ?? ""), out var list) ? Live(list) : [];
 
     /// <inheritdoc/>
     public IReadOnlyList<OpenItem> WithInvoiceNumber(string number) =>
-        Live(_index.WithInvoiceNumber(number), (_lateIndex ??= new OpenItemIndex(_late)).WithInvoiceNumber(number));
+        OpenItemIndex.NumberKey(number) is { } key && _byNumber.TryGetValue(key, out var list) ? Live(list) : [];
 
     /// <inheritdoc/>
     public IReadOnlyList<OpenItem> WithOpenAmount(Money amount)
     {
         var minor = amount.RoundToMinorUnit() == amount ? amount.ToMinorUnits() : -1;
-        return _byOpen.TryGetValue((amount.Currency.Code, minor), out var list) ? list.Select(Snapshot).ToList() : [];
+        return _byOpen.TryGetValue((amount.Currency.Code, minor), out var list) ? Live(list) : [];
     }
 
-    private List<OpenItem> Live(IReadOnlyList<OpenItem> found, IReadOnlyList<OpenItem> late)
+    private List<OpenItem> Live(List<Invoice> invoices)
     {
-        var result = new List<OpenItem>(found.Count + late.Count);
-        foreach (var item in found.Concat(late))
-        {
-            var inv = _byId[item.InvoiceId.Value];
-            if (inv.Open > 0 && !result.Any(r => r.InvoiceId == item.InvoiceId)) result.Add(Snapshot(inv));
-        }
+        var result = new List<OpenItem>(invoices.Count);
+        foreach (var inv in invoices) if (inv.Open > 0) result.Add(Snapshot(inv));
         return result;
     }
 
@@ -122,5 +157,11 @@ public sealed class LedgerOpenItems : IOpenItemView
             CustomerName = customer,
             CustomerAccounts = _accounts.TryGetValue(i.CustomerId, out var a) ? a : [],
         };
+    }
+
+    private static void Add<TKey>(Dictionary<TKey, List<Invoice>> map, TKey key, Invoice invoice) where TKey : notnull
+    {
+        if (!map.TryGetValue(key, out var list)) map[key] = list = new List<Invoice>(1);
+        list.Add(invoice);
     }
 }

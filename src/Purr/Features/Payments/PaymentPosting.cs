@@ -54,12 +54,13 @@ public sealed record PaymentLine(int Sequence, int Line, string? Reference, Date
 /// invoice number, amount + payer) and the <see cref="LedgerSession"/> allocation rules.
 /// </summary>
 /// <remarks>
-/// Set-based and streaming: nothing is tracked by the context. Open invoices are loaded once (untracked,
-/// <see cref="LedgerOpenItems"/>) and the session works on those objects. Each chunk looks up what it needs (bank
-/// references already in the ledger — earlier chunks' rows included, as they are written in the same transaction —,
-/// named customers and invoices, written-off invoices by KID), is posted, and its new and changed rows are written with
-/// the <see cref="BulkWriter"/> in the caller's transaction and dropped. What stays in memory is bounded by the ledger
-/// (the open invoices) and not by the file: the result's lines (at most <see cref="MaxLines"/>) and the totals per outcome.
+/// Set-based and streaming: nothing is tracked by the context. Each chunk looks up what it needs — bank references
+/// already in the ledger (earlier chunks' rows included, as they are written in the same transaction), named customers
+/// and invoices, written-off invoices by KID, and the open invoices its KIDs, invoice numbers and amounts can reach with
+/// their customers' other open invoices (<see cref="LedgerOpenItems"/>, untracked; a fresh <see cref="LedgerSession"/>
+/// works on those objects) — is posted, and its new and changed rows are written with the <see cref="BulkWriter"/> in
+/// the caller's transaction and dropped. What stays in memory is bounded by the chunk, not by the file or the ledger:
+/// besides it only the result's lines (at most <see cref="MaxLines"/>) and the totals per outcome.
 /// </remarks>
 internal sealed class PaymentPosting
 {
@@ -68,13 +69,13 @@ internal sealed class PaymentPosting
     private readonly Actor _actor;
     private readonly DateTimeOffset _now;
     private readonly DateOnly _today;
-    private readonly LedgerSession _session;
-    private readonly LedgerOpenItems _items;
+    private LedgerSession _session;
+    private LedgerOpenItems _items;
     private Dictionary<string, long> _knownReferences = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Payment> _newByReference = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Customer> _customersByNumber = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Invoice> _namedInvoices = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Invoice> _writtenOffByKid;
+    private readonly Dictionary<string, Invoice> _writtenOffByKid = new(StringComparer.Ordinal);
     private readonly string _source;
     private readonly string _fileName;
     private readonly long _importId;
@@ -99,12 +100,11 @@ internal sealed class PaymentPosting
     private readonly Dictionary<(string Outcome, Currency Currency), (int Count, Money Sum)> _totals = [];
 
     private PaymentPosting(PurrDbContext db, Creditor creditor, Actor actor, DateTimeOffset now, DateOnly today, LedgerOpenItems items,
-        Dictionary<string, Invoice> writtenOffByKid, string source, string fileName, long importId)
+        string source, string fileName, long importId)
     {
-        (_db, _creditor, _actor, _now, _today, _items, _writtenOffByKid) = (db, creditor, actor, now, today, items, writtenOffByKid);
+        (_db, _creditor, _actor, _now, _today, _items) = (db, creditor, actor, now, today, items);
         (_source, _fileName, _importId) = (source, fileName, importId);
         _session = new LedgerSession(db, creditor, actor, now, AddRow);
-        _session.Preload(items.Invoices, complete: true);
     }
 
     /// <summary>How many lines <see cref="Finish"/> lists at most (the totals always cover every transaction).</summary>
@@ -113,19 +113,10 @@ internal sealed class PaymentPosting
     /// <summary>Payment rows written so far.</summary>
     public int Created { get; private set; }
 
-    /// <summary>
-    /// Loads the open items and the written-off invoices with a KID (a payment naming one is a recovery, not an
-    /// unmatched item), once per import.
-    /// </summary>
+    /// <summary>Starts posting one file; the ledger is read chunk by chunk (<see cref="PostChunkAsync"/>).</summary>
     public static async Task<PaymentPosting> CreateAsync(PurrDbContext db, Creditor creditor, Actor actor, TimeProvider clock,
-        string source, string fileName, long importId, CancellationToken ct, int maxLines = 10_000)
-    {
-        var items = await LedgerOpenItems.LoadAsync(db, ct);
-        var writtenOff = new Dictionary<string, Invoice>(StringComparer.Ordinal);
-        foreach (var inv in await db.Invoices.AsNoTracking().Where(i => i.SettledBy == WriteOffKinds.WrittenOff && i.Kid != null).OrderBy(i => i.Id).ToListAsync(ct))
-            writtenOff.TryAdd(inv.Kid!, items.Find(inv.Id) ?? inv);
-        return new(db, creditor, actor, clock.GetUtcNow(), clock.Today(), items, writtenOff, source, fileName, importId) { MaxLines = maxLines };
-    }
+        string source, string fileName, long importId, CancellationToken ct, int maxLines = 10_000) =>
+        new(db, creditor, actor, clock.GetUtcNow(), clock.Today(), await LedgerOpenItems.LoadAsync(db, creditor.Id, [], [], new Dictionary<string, HashSet<long>>(), [], ct), source, fileName, importId) { MaxLines = maxLines };
 
     /// <summary>
     /// Checks a chunk against the ledger: a CSV row that names a customer needs a known customer (bank files never name
@@ -142,7 +133,7 @@ internal sealed class PaymentPosting
     {
         var numbers = chunk.Select(t => t.CustomerNumber).OfType<string>().Where(n => !_customersByNumber.ContainsKey(n)).Distinct().ToList();
         if (numbers.Count == 0) return;
-        foreach (var c in await _db.Customers.AsNoTracking().Where(c => EF.Parameter(numbers).Contains(c.CustomerNumber)).ToListAsync(ct))
+        foreach (var c in await _db.OwnedBy<Customer>(_creditor.Id).Where(c => EF.Parameter(numbers).Contains(c.CustomerNumber)).ToListAsync(ct))
             _customersByNumber[c.CustomerNumber] = c;
     }
 
@@ -153,11 +144,11 @@ internal sealed class PaymentPosting
     /// </summary>
     public async Task<long?[]> PostChunkAsync(IReadOnlyList<IncomingPayment> chunk, bool post, CancellationToken ct)
     {
-        _knownReferences = await KnownReferencesAsync(_db, chunk.Select(t => t.BankReference).OfType<string>().ToList(), ct);
+        _knownReferences = await KnownReferencesAsync(_db, _creditor.Id, chunk.Select(t => t.BankReference).OfType<string>().ToList(), ct);
         if (post)
         {
             await LoadCustomersAsync(chunk, ct);
-            await LoadNamedInvoicesAsync(chunk, ct);
+            await LoadLedgerAsync(chunk, ct);
             foreach (var t in chunk) await PostAsync(t, ct);
             await WriteAsync(ct);
         }
@@ -167,21 +158,65 @@ internal sealed class PaymentPosting
         return ids;
     }
 
-    private async Task LoadNamedInvoicesAsync(IReadOnlyList<IncomingPayment> chunk, CancellationToken ct)
+    /// <summary>
+    /// Loads what the chunk can reach: the invoices CSV rows name, the written-off invoices whose KID a transaction
+    /// gives (a payment naming one is a recovery, not an unmatched item), and the open items the matcher may find for
+    /// the chunk's KIDs, invoice numbers and amounts, with every open invoice of the customers involved. A new ledger
+    /// session works on those objects.
+    /// </summary>
+    private async Task LoadLedgerAsync(IReadOnlyList<IncomingPayment> chunk, CancellationToken ct)
     {
+        var kids = new HashSet<string>(StringComparer.Ordinal);
+        var numberKeys = new HashSet<string>(StringComparer.Ordinal);
+        var amounts = new Dictionary<string, HashSet<long>>(StringComparer.Ordinal);
+        var structuredKids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var t in chunk)
+        {
+            if (t.Kid is { } kid && Core.Identifiers.Checksums.Compact(kid) is { Length: > 0 } k) { kids.Add(k); structuredKids.Add(k); }
+            foreach (var r in t.References) if (Core.Identifiers.Checksums.Compact(r) is { Length: > 0 } c) kids.Add(c);
+            foreach (var n in t.DocumentNumbers) if (OpenItemIndex.NumberKey(n) is { } key) numberKeys.Add(key);
+            foreach (var token in PaymentMatcher.Tokens(t.FreeText, _options.MinimumTokenLength))
+            {
+                kids.Add(token);
+                if (OpenItemIndex.NumberKey(token) is { } key) numberKeys.Add(key);
+            }
+            if (t.Amount.IsPositive && t.Amount.RoundToMinorUnit() == t.Amount)
+            {
+                if (!amounts.TryGetValue(t.Amount.Currency.Code, out var set)) amounts[t.Amount.Currency.Code] = set = [];
+                set.Add(t.Amount.ToMinorUnits());
+            }
+        }
+
         _namedInvoices.Clear();
         var invoiceNumbers = chunk.Select(t => t.InvoiceNumber).OfType<string>().Distinct().ToList();
         if (invoiceNumbers.Count > 0)
-            foreach (var inv in await _db.Invoices.AsNoTracking().Where(i => EF.Parameter(invoiceNumbers).Contains(i.Number) && i.Kind != DocumentKind.CreditNote).OrderBy(i => i.Kind).ToListAsync(ct))
-                _namedInvoices.TryAdd(inv.Number, _items.Find(inv.Id) ?? inv);       // an open one is the object the session works on
+            foreach (var inv in await _db.OwnedBy<Invoice>(_creditor.Id).Where(i => EF.Parameter(invoiceNumbers).Contains(i.Number) && i.Kind != DocumentKind.CreditNote).OrderBy(i => i.Kind).ToListAsync(ct))
+                _namedInvoices.TryAdd(inv.Number, inv);
+        _writtenOffByKid.Clear();
+        if (structuredKids.Count > 0)
+        {
+            var written = structuredKids.ToList();
+            foreach (var inv in await _db.OwnedBy<Invoice>(_creditor.Id).Where(i => EF.Parameter(written).Contains(i.Kid!) && i.SettledBy == WriteOffKinds.WrittenOff)
+                         .OrderBy(i => i.Id).ToListAsync(ct))
+                _writtenOffByKid.TryAdd(inv.Kid!, inv);
+        }
+
+        var named = chunk.Select(t => t.CustomerNumber is { } n && _customersByNumber.TryGetValue(n, out var c) ? c.Id : (long?)null).OfType<long>();
+        var customers = named.Concat(_namedInvoices.Values.Select(i => i.CustomerId)).Concat(_writtenOffByKid.Values.Select(i => i.CustomerId));
+        _items = await LedgerOpenItems.LoadAsync(_db, _creditor.Id, kids, numberKeys, amounts, customers, ct);
+        // An open invoice is the object the session works on.
+        foreach (var (number, inv) in _namedInvoices.ToList()) _namedInvoices[number] = _items.Find(inv.Id) ?? inv;
+        foreach (var (kid, inv) in _writtenOffByKid.ToList()) _writtenOffByKid[kid] = _items.Find(inv.Id) ?? inv;
+        _session = new LedgerSession(_db, _creditor, _actor, _now, AddRow);
+        _session.Preload(_items.Invoices, complete: true);
     }
 
     /// <summary>Bank references already in the ledger (with their payment ids), looked up in large chunks.</summary>
-    internal static async Task<Dictionary<string, long>> KnownReferencesAsync(PurrDbContext db, IReadOnlyList<string> references, CancellationToken ct)
+    internal static async Task<Dictionary<string, long>> KnownReferencesAsync(PurrDbContext db, long creditorId, IReadOnlyList<string> references, CancellationToken ct)
     {
         var known = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var chunk in references.Distinct(StringComparer.Ordinal).Chunk(20000))
-            foreach (var p in await db.Payments.AsNoTracking().Where(p => p.BankReference != null && EF.Parameter(chunk).Contains(p.BankReference))
+            foreach (var p in await db.OwnedBy<Payment>(creditorId).Where(p => EF.Parameter(chunk).Contains(p.BankReference!))
                          .Select(p => new { p.Id, Reference = p.BankReference! }).ToListAsync(ct))
                 known[p.Reference] = p.Id;
         return known;
@@ -296,6 +331,8 @@ internal sealed class PaymentPosting
         else
         {
             allocations = await _db.Allocations.AsNoTracking().Where(a => a.PaymentId == original.Id && !a.Reversed).ToListAsync(ct);
+            // The customer's open invoices join the chunk's view, so what the reversal reopens sits among them.
+            if (original.CustomerId is { } owner) _session.Preload(await _items.AddCustomersAsync([owner], ct), complete: true);
             _changedAllocations.AddRange(allocations);
             _changedPayments.Add(original);
             foreach (var id in allocations.Select(a => a.InvoiceId).Distinct().Where(id => _items.Find(id) is null).ToList())

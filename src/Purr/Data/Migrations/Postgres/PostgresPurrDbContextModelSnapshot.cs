@@ -1089,6 +1089,11 @@ namespace Purr.Data.Migrations.Postgres
                         .HasColumnType("text")
                         .HasColumnName("number");
 
+                    b.Property<string>("NumberKey")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("number_key");
+
                     b.Property<long>("Open")
                         .HasColumnType("bigint")
                         .HasColumnName("open");
@@ -1119,6 +1124,12 @@ namespace Purr.Data.Migrations.Postgres
 
                     b.HasIndex("CreditorId", "Kid")
                         .HasDatabaseName("ix_invoices_creditor_id_kid");
+
+                    b.HasIndex("CreditorId", "NumberKey")
+                        .HasDatabaseName("ix_invoices_creditor_id_number_key");
+
+                    b.HasIndex("CreditorId", "Currency", "Open")
+                        .HasDatabaseName("ix_invoices_creditor_id_currency_open");
 
                     b.HasIndex("CreditorId", "CustomerId", "Open")
                         .HasDatabaseName("ix_invoices_creditor_id_customer_id_open");
@@ -1434,6 +1445,9 @@ namespace Purr.Data.Migrations.Postgres
                     b.HasIndex("CreditorId", "BankReference")
                         .IsUnique()
                         .HasDatabaseName("ix_payments_creditor_id_bank_reference");
+
+                    b.HasIndex("CreditorId", "CustomerId")
+                        .HasDatabaseName("ix_payments_creditor_id_customer_id");
 
                     b.HasIndex("CreditorId", "Kid")
                         .HasDatabaseName("ix_payments_creditor_id_kid");

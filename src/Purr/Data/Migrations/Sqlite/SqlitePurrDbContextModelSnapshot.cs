@@ -1054,6 +1054,11 @@ namespace Purr.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("number");
 
+                    b.Property<string>("NumberKey")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("number_key");
+
                     b.Property<long>("Open")
                         .HasColumnType("INTEGER")
                         .HasColumnName("open");
@@ -1084,6 +1089,12 @@ namespace Purr.Data.Migrations.Sqlite
 
                     b.HasIndex("CreditorId", "Kid")
                         .HasDatabaseName("ix_invoices_creditor_id_kid");
+
+                    b.HasIndex("CreditorId", "NumberKey")
+                        .HasDatabaseName("ix_invoices_creditor_id_number_key");
+
+                    b.HasIndex("CreditorId", "Currency", "Open")
+                        .HasDatabaseName("ix_invoices_creditor_id_currency_open");
 
                     b.HasIndex("CreditorId", "CustomerId", "Open")
                         .HasDatabaseName("ix_invoices_creditor_id_customer_id_open");
@@ -1393,6 +1404,9 @@ namespace Purr.Data.Migrations.Sqlite
                     b.HasIndex("CreditorId", "BankReference")
                         .IsUnique()
                         .HasDatabaseName("ix_payments_creditor_id_bank_reference");
+
+                    b.HasIndex("CreditorId", "CustomerId")
+                        .HasDatabaseName("ix_payments_creditor_id_customer_id");
 
                     b.HasIndex("CreditorId", "Kid")
                         .HasDatabaseName("ix_payments_creditor_id_kid");

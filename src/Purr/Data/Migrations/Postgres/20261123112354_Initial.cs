@@ -291,6 +291,7 @@ namespace Purr.Data.Migrations.Postgres
                     creditor_id = table.Column<long>(type: "bigint", nullable: false),
                     customer_id = table.Column<long>(type: "bigint", nullable: false),
                     number = table.Column<string>(type: "text", nullable: false),
+                    number_key = table.Column<string>(type: "text", nullable: false),
                     kind = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
                     issue_date = table.Column<DateOnly>(type: "date", nullable: false),
                     due_date = table.Column<DateOnly>(type: "date", nullable: true),
@@ -785,6 +786,11 @@ namespace Purr.Data.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "ix_invoices_creditor_id_currency_open",
+                table: "invoices",
+                columns: new[] { "creditor_id", "currency", "open" });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_invoices_creditor_id_customer_id_open",
                 table: "invoices",
                 columns: new[] { "creditor_id", "customer_id", "open" });
@@ -809,6 +815,11 @@ namespace Purr.Data.Migrations.Postgres
                 table: "invoices",
                 columns: new[] { "creditor_id", "kind", "number" },
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_invoices_creditor_id_number_key",
+                table: "invoices",
+                columns: new[] { "creditor_id", "number_key" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_invoices_customer_id",
@@ -862,6 +873,11 @@ namespace Purr.Data.Migrations.Postgres
                 table: "payments",
                 columns: new[] { "creditor_id", "bank_reference" },
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_payments_creditor_id_customer_id",
+                table: "payments",
+                columns: new[] { "creditor_id", "customer_id" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_payments_creditor_id_kid",

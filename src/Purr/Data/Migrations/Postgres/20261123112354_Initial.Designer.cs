@@ -12,7 +12,7 @@ using Purr.Data;
 namespace Purr.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresPurrDbContext))]
-    [Migration("20261123071703_Initial")]
+    [Migration("20261123112354_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -1092,6 +1092,11 @@ namespace Purr.Data.Migrations.Postgres
                         .HasColumnType("text")
                         .HasColumnName("number");
 
+                    b.Property<string>("NumberKey")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("number_key");
+
                     b.Property<long>("Open")
                         .HasColumnType("bigint")
                         .HasColumnName("open");
@@ -1122,6 +1127,12 @@ namespace Purr.Data.Migrations.Postgres
 
                     b.HasIndex("CreditorId", "Kid")
                         .HasDatabaseName("ix_invoices_creditor_id_kid");
+
+                    b.HasIndex("CreditorId", "NumberKey")
+                        .HasDatabaseName("ix_invoices_creditor_id_number_key");
+
+                    b.HasIndex("CreditorId", "Currency", "Open")
+                        .HasDatabaseName("ix_invoices_creditor_id_currency_open");
 
                     b.HasIndex("CreditorId", "CustomerId", "Open")
                         .HasDatabaseName("ix_invoices_creditor_id_customer_id_open");
@@ -1437,6 +1448,9 @@ namespace Purr.Data.Migrations.Postgres
                     b.HasIndex("CreditorId", "BankReference")
                         .IsUnique()
                         .HasDatabaseName("ix_payments_creditor_id_bank_reference");
+
+                    b.HasIndex("CreditorId", "CustomerId")
+                        .HasDatabaseName("ix_payments_creditor_id_customer_id");
 
                     b.HasIndex("CreditorId", "Kid")
                         .HasDatabaseName("ix_payments_creditor_id_kid");

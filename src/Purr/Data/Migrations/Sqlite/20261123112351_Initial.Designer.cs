@@ -11,7 +11,7 @@ using Purr.Data;
 namespace Purr.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqlitePurrDbContext))]
-    [Migration("20261123071659_Initial")]
+    [Migration("20261123112351_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -1057,6 +1057,11 @@ namespace Purr.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("number");
 
+                    b.Property<string>("NumberKey")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("number_key");
+
                     b.Property<long>("Open")
                         .HasColumnType("INTEGER")
                         .HasColumnName("open");
@@ -1087,6 +1092,12 @@ namespace Purr.Data.Migrations.Sqlite
 
                     b.HasIndex("CreditorId", "Kid")
                         .HasDatabaseName("ix_invoices_creditor_id_kid");
+
+                    b.HasIndex("CreditorId", "NumberKey")
+                        .HasDatabaseName("ix_invoices_creditor_id_number_key");
+
+                    b.HasIndex("CreditorId", "Currency", "Open")
+                        .HasDatabaseName("ix_invoices_creditor_id_currency_open");
 
                     b.HasIndex("CreditorId", "CustomerId", "Open")
                         .HasDatabaseName("ix_invoices_creditor_id_customer_id_open");
@@ -1396,6 +1407,9 @@ namespace Purr.Data.Migrations.Sqlite
                     b.HasIndex("CreditorId", "BankReference")
                         .IsUnique()
                         .HasDatabaseName("ix_payments_creditor_id_bank_reference");
+
+                    b.HasIndex("CreditorId", "CustomerId")
+                        .HasDatabaseName("ix_payments_creditor_id_customer_id");
 
                     b.HasIndex("CreditorId", "Kid")
                         .HasDatabaseName("ix_payments_creditor_id_kid");

@@ -290,6 +290,7 @@ namespace Purr.Data.Migrations.Sqlite
                     creditor_id = table.Column<long>(type: "INTEGER", nullable: false),
                     customer_id = table.Column<long>(type: "INTEGER", nullable: false),
                     number = table.Column<string>(type: "TEXT", nullable: false),
+                    number_key = table.Column<string>(type: "TEXT", nullable: false),
                     kind = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
                     issue_date = table.Column<DateOnly>(type: "TEXT", nullable: false),
                     due_date = table.Column<DateOnly>(type: "TEXT", nullable: true),
@@ -784,6 +785,11 @@ namespace Purr.Data.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "ix_invoices_creditor_id_currency_open",
+                table: "invoices",
+                columns: new[] { "creditor_id", "currency", "open" });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_invoices_creditor_id_customer_id_open",
                 table: "invoices",
                 columns: new[] { "creditor_id", "customer_id", "open" });
@@ -808,6 +814,11 @@ namespace Purr.Data.Migrations.Sqlite
                 table: "invoices",
                 columns: new[] { "creditor_id", "kind", "number" },
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_invoices_creditor_id_number_key",
+                table: "invoices",
+                columns: new[] { "creditor_id", "number_key" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_invoices_customer_id",
@@ -861,6 +872,11 @@ namespace Purr.Data.Migrations.Sqlite
                 table: "payments",
                 columns: new[] { "creditor_id", "bank_reference" },
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_payments_creditor_id_customer_id",
+                table: "payments",
+                columns: new[] { "creditor_id", "customer_id" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_payments_creditor_id_kid",
