@@ -275,6 +275,21 @@ public sealed class BankFileReading : IEnumerable<BankRecord>
     /// <summary>The summary, or null until the records have been enumerated to the end.</summary>
     public BankFileSummary? Summary { get; private set; }
 
+    /// <summary>
+    /// What a repeated bank reference is expected to be, for the reader's error and for a caller that takes over the
+    /// check (<see cref="ForgetCheckedReferences"/>).
+    /// </summary>
+    public static string DuplicateReference(int firstLine) => $"a bank reference (AcctSvcrRef) used once in the file; it is also used at line {firstLine}";
+
+    /// <summary>
+    /// Lets the reader forget the bank references of the transactions read so far. A caller that checks every later
+    /// reference against those itself calls this (the payment import, after each written chunk: the ledger's rows of
+    /// this import and its own set of the rest hold them, and its per-chunk check reports a repeat with
+    /// <see cref="DuplicateReference"/>), so that the reader's memory does not grow with the file. The reader goes on
+    /// reporting a repeat among the references it reads after the call.
+    /// </summary>
+    public void ForgetCheckedReferences() => _builder.References?.Clear();
+
     /// <summary>Reads everything into memory: fine for small files and tests; stream large files instead.</summary>
     public BankFileContent ReadAll()
     {
@@ -349,6 +364,8 @@ internal sealed class BankFileSummaryBuilder
     public string? MessageId { get; set; }
     /// <summary>See <see cref="BankFileSummary.Ocr"/>.</summary>
     public OcrTransmissionSummary? Ocr { get; set; }
+    /// <summary>The reader's in-file bank-reference check, when it keeps one (camt).</summary>
+    public UniqueReferences? References { get; set; }
 
     /// <summary>Adds a finished statement.</summary>
     public void AddStatement(StatementSummary statement) => _statements.Add(statement);

@@ -24,7 +24,7 @@ namespace Purr.Core.Formats;
 /// string was seen before — never on a hash collision alone. Each confirmation reads the
 /// log once; a file has few duplicates, and the readers stop after <see cref="BankFileReading.MaxErrors"/> errors.</para>
 /// </remarks>
-internal sealed class UniqueReferences
+public sealed class UniqueReferences
 {
     private const int ChunkSize = 64 * 1024;
     private const ulong Prime1 = 0x9E3779B185EBCA87UL;
@@ -51,6 +51,26 @@ internal sealed class UniqueReferences
         _seed = seed;
         for (var i = 0; i < Segments; i++) _segments[i] = new uint[16];
         _chunks.Add(_chunk);
+    }
+
+    /// <summary>
+    /// Forgets every reference added so far (a caller that checks the earlier ones itself, see
+    /// <see cref="BankFileReading.ForgetCheckedReferences"/>); the seed stays.
+    /// </summary>
+    public void Clear()
+    {
+        for (var i = 0; i < Segments; i++)
+        {
+            if (_segmentCounts[i] > 0) _segments[i] = new uint[16];
+            _segmentCounts[i] = 0;
+        }
+        _count = 0;
+        _chunks.Clear();
+        _chunk = new byte[ChunkSize];
+        _chunks.Add(_chunk);
+        _used = 0;
+        _previous = "";
+        _previousLine = 0;
     }
 
     /// <summary>Number of references added.</summary>
@@ -93,6 +113,21 @@ internal sealed class UniqueReferences
         Append(reference, line);
         if (++_segmentCounts[segment] > slots.Length / 5 * 4) Grow(segment);
         return true;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="reference"/> was added (with the line it was first seen at), without adding it.
+    /// </summary>
+    public bool Contains(string reference, out int firstLine)
+    {
+        firstLine = 0;
+        var hash = Hash(reference);
+        var print = (uint)(hash >> 32);
+        if (print == 0) print = 1;
+        var slots = _segments[(int)(hash & (Segments - 1))];
+        for (var i = Home(print, slots.Length); slots[i] != 0; i = i + 1 == slots.Length ? 0 : i + 1)
+            if (slots[i] == print) return FindInLog(reference, out firstLine);
+        return false;
     }
 
     /// <summary>The seeded 64-bit hash of a string's UTF-16 code units.</summary>

@@ -154,6 +154,8 @@ public sealed class Payment : ICreditorOwned
     public string? MatchMethod { get; set; }
     public long? ReversesPaymentId { get; set; }
     public long? ImportId { get; set; }
+    /// <summary>The line of the import's file where the transaction starts (null for payments not imported).</summary>
+    public int? Line { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 }
 

@@ -60,4 +60,34 @@ public class UniqueReferencesTests
         Assert.NotEqual(new UniqueReferences(seed: 1).Hash("REF-1"), new UniqueReferences(seed: 1).Hash("REF-2"));
         Assert.Equal(new UniqueReferences(seed: 1).Hash("REF-1"), new UniqueReferences(seed: 1).Hash("REF-1"));
     }
+
+    [Fact]
+    public void Contains_finds_what_was_added_with_its_first_line_and_adds_nothing()
+    {
+        var set = new UniqueReferences(seed: 3);
+        for (var i = 0; i < 5_000; i++) set.Add($"R-{i}", i + 2, out _);
+
+        Assert.True(set.Contains("R-4321", out var line));
+        Assert.Equal(4323, line);
+        Assert.False(set.Contains("R-5000", out _));
+        Assert.False(set.Contains("R-43210", out _));   // shares a prefix with a stored one
+        Assert.Equal(5_000, set.Count);
+        Assert.True(set.Add("R-5000", 9, out _));   // Contains did not add it
+    }
+
+    [Fact]
+    public void After_clear_nothing_is_known_and_repeats_are_caught_again_from_there()
+    {
+        var set = new UniqueReferences(seed: 5);
+        for (var i = 0; i < 100_000; i++) set.Add($"R-{i}", i + 1, out _);
+
+        set.Clear();
+
+        Assert.Equal(0, set.Count);
+        Assert.False(set.Contains("R-7", out _));
+        Assert.True(set.Add("R-7", 200_000, out _));
+        Assert.False(set.Add("R-7", 200_001, out var first));
+        Assert.Equal(200_000, first);
+        Assert.True(set.Bytes < 100_000, $"{set.Bytes:N0} bytes after clear");
+    }
 }

@@ -157,6 +157,59 @@ public abstract class ChunkedPaymentImportTests<TDb>(TDb fixture) : PaymentTest<
         Assert.Equal(before, await CountsAsync());
     }
 
+    // A bank reference used twice in one file: once for a payment written by an earlier chunk (the reader has forgotten
+    // it by then: the ledger row of this import finds it), a debit (no payment row: the reader keeps it), a duplicate of
+    // an earlier file (skipped, not a row of this import: kept too), and twice in a row.
+    private static byte[] Repeats(bool badAmountFirst) => BankFiles.Camt054("REP", [
+        new Tx(badAmountFirst ? 77.5m : 100m, "D-0") { Kid = "123456782" },
+        new Tx(100m, "D-1") { Kid = "123456782" },
+        new Tx(-50m, "D-2") { Text = "Husleie" },
+        new Tx(100m, "E-1") { Kid = "123456785" },
+        new Tx(200m, "D-3") { Kid = "123456785" },
+        new Tx(100m, "D-1") { Kid = "123456782" },
+        new Tx(10m, "D-5"),
+        new Tx(-50m, "D-2") { Text = "Husleie" },
+        new Tx(100m, "E-1") { Kid = "123456785" },
+        new Tx(20m, "D-7"),
+        new Tx(20m, "D-7"),
+    ]);
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_reference_repeated_in_the_file_is_reported_as_the_reader_reports_it_whatever_the_chunk(bool badAmountFirst)
+    {
+        await SetupAsync();
+        await ImportWithAsync("payment_date,amount,kid,reference\n2026-03-01,100.00,123456785,E-1\n"u8.ToArray(), chunkSize: 1, name: "earlier.csv");
+        var content = Repeats(badAmountFirst);
+        if (badAmountFirst) content = System.Text.Encoding.UTF8.GetBytes(System.Text.Encoding.UTF8.GetString(content).Replace(">77.50<", ">77,5<", StringComparison.Ordinal));
+        using var stream = new MemoryStream(content);
+        var read = Purr.Core.Formats.BankFileReader.Read(stream, "rep.camt054.xml").ReadAll();
+        var expected = read.Errors.Select(e => (e.Line, e.RawValue, e.Expected, e.XPath)).Order().ToList();
+        Assert.Equal(badAmountFirst ? 5 : 4, expected.Count);
+        Assert.Equal(4, expected.Count(e => e.Expected.Contains("bank reference (AcctSvcrRef) used once", StringComparison.Ordinal)));
+        var before = await CountsAsync();
+
+        foreach (var chunkSize in new[] { 1, 2, 3, 4, 10_000 })
+        {
+            var e = await Assert.ThrowsAsync<RejectedInputException>(() => ImportWithAsync(content, chunkSize, name: "rep.camt054.xml"));
+            Assert.Equal(expected, e.Errors.Select(x => (x.Line, x.RawValue, x.Expected, x.XPath)).Order().ToList());
+            Assert.Equal(before, await CountsAsync());
+        }
+    }
+
+    [Fact]
+    public async Task Imported_payments_keep_the_line_of_the_file_they_came_from()
+    {
+        await SetupAsync();
+        var r = await ImportWithAsync(Mixed, chunkSize: 2);
+        await using var db = await OpenAsync();
+        var c = Creditor;
+        var lines = await db.Payments.IgnoreQueryFilters().AsNoTracking().Where(p => p.CreditorId == c && p.ImportId == r.ImportId)
+            .ToDictionaryAsync(p => p.BankReference!, p => p.Line, Ct);
+        Assert.Equal(r.Transactions.Where(t => t.PaymentId is not null).ToDictionary(t => t.Reference!, t => (int?)t.Line), lines);
+    }
+
     [Fact]
     public async Task A_large_file_lists_its_first_lines_and_the_rest_can_be_paged_by_import()
     {

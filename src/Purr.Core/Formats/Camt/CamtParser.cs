@@ -34,7 +34,7 @@ internal sealed class CamtParser(Stream stream, string file, BankFileSummaryBuil
     private BankFileFormat _kind;
     private string? _messageId;
     private int _sequence;
-    private readonly UniqueReferences _references = new();
+    private readonly UniqueReferences _references = summary.References = new();
 
     // Records produced by the (non-iterator) entry and detail code, yielded by ParseEntry.
     private readonly List<BankRecord> _out = [];
@@ -540,7 +540,7 @@ internal sealed class CamtParser(Stream stream, string file, BankFileSummaryBuil
         var xpath = d?.XPath ?? e.XPath;
         if (!_references.Add(reference, line, out var firstLine))
         {
-            AddError(line, reference, $"a bank reference (AcctSvcrRef) used once in the file; it is also used at line {firstLine}", xpath, clip: false);
+            AddError(line, reference, BankFileReading.DuplicateReference(firstLine), xpath, clip: false);
             return;
         }
         IReadOnlyList<string> references = merged?.References ?? d?.References.ToList() ?? [];

@@ -117,6 +117,9 @@ public static class ImportPayments
                 if (errors.Count == 0)
                 {
                     var ids = await posting.PostChunkAsync(chunk, post: !cmd.StatementOnly, ct);
+                    // The posting now checks these references (CheckAsync): the reader may forget them, so that its
+                    // memory does not grow with the file.
+                    if (!cmd.StatementOnly) reading.ForgetCheckedReferences();
                     if (reading.Format == "camt053")
                         for (var i = 0; i < chunk.Count; i++) statementEntries.Add((chunk[i].XPath, Entry(creditor.Id, chunk[i], ids[i])));
                 }

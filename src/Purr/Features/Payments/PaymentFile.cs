@@ -106,6 +106,9 @@ public sealed class PaymentReading
     /// <summary>The reader's warnings (known at the end).</summary>
     public IReadOnlyList<InputError> Warnings => Bank?.Warnings ?? [];
 
+    /// <summary>See <see cref="BankFileReading.ForgetCheckedReferences"/> (nothing to forget for CSV).</summary>
+    public void ForgetCheckedReferences() => _bank?.ForgetCheckedReferences();
+
     /// <summary>The transactions and located errors, in file order. Enumerate once.</summary>
     public IEnumerable<PaymentItem> Items => Interlocked.Exchange(ref _items, null)
         ?? throw new InvalidOperationException($"{FileName} has already been read: a payment file is read once");

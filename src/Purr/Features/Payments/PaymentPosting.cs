@@ -71,8 +71,11 @@ internal sealed class PaymentPosting
     private readonly DateOnly _today;
     private LedgerSession _session;
     private LedgerOpenItems _items;
-    private Dictionary<string, long> _knownReferences = new(StringComparer.Ordinal);
+    private Dictionary<string, KnownReference> _knownReferences = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Payment> _newByReference = new(StringComparer.Ordinal);
+    // References of earlier chunks of this file that made no payment row of this import (debits, entries not booked,
+    // duplicates of earlier imports), with their lines: a repeat of one is found here, compactly.
+    private readonly UniqueReferences _unwritten = new();
     private readonly Dictionary<string, Customer> _customersByNumber = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Invoice> _namedInvoices = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Invoice> _writtenOffByKid = new(StringComparer.Ordinal);
@@ -125,8 +128,21 @@ internal sealed class PaymentPosting
     public async Task<List<InputError>> CheckAsync(IReadOnlyList<IncomingPayment> chunk, CancellationToken ct)
     {
         await LoadCustomersAsync(chunk, ct);
-        return chunk.Where(t => t.CustomerNumber is { } n && !_customersByNumber.ContainsKey(n))
+        var errors = chunk.Where(t => t.CustomerNumber is { } n && !_customersByNumber.ContainsKey(n))
             .Select(t => new InputError(_fileName, t.Line, "customer_number", t.CustomerNumber, "expected a known customer number")).ToList();
+        // A bank reference repeated in the file. The reader checks the references it still holds; those of earlier
+        // chunks (it forgets them, see BankFileReading.ForgetCheckedReferences) are this import's rows or in _unwritten.
+        _knownReferences = await KnownReferencesAsync(_db, _creditor.Id, chunk.Select(t => t.BankReference).OfType<string>().ToList(), ct);
+        var firstInChunk = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var t in chunk)
+        {
+            if (t.BankReference is not { } r) continue;
+            int? first = !firstInChunk.TryAdd(r, t.Line) ? firstInChunk[r]
+                : _knownReferences.TryGetValue(r, out var known) && known.ImportId == _importId ? known.Line ?? 0
+                : _unwritten.Contains(r, out var earlier) ? earlier : null;
+            if (first is { } line) errors.Add(new InputError(_fileName, t.Line, null, r, BankFileReading.DuplicateReference(line), t.XPath));
+        }
+        return errors;
     }
 
     private async Task LoadCustomersAsync(IReadOnlyList<IncomingPayment> chunk, CancellationToken ct)
@@ -138,13 +154,13 @@ internal sealed class PaymentPosting
     }
 
     /// <summary>
-    /// Posts a chunk (file order) and writes it. Returns, per transaction, the payment row behind it (created now, or the
-    /// one already in the ledger for a duplicate), or null. With <paramref name="post"/> false (a statement kept for
-    /// reconciliation only) nothing is posted and only payments already in the ledger are named.
+    /// Posts a chunk (file order) that <see cref="CheckAsync"/> found without errors, and writes it. Returns, per
+    /// transaction, the payment row behind it (created now, or the one already in the ledger for a duplicate), or null.
+    /// With <paramref name="post"/> false (a statement kept for reconciliation only) nothing is posted and only payments
+    /// already in the ledger are named.
     /// </summary>
     public async Task<long?[]> PostChunkAsync(IReadOnlyList<IncomingPayment> chunk, bool post, CancellationToken ct)
     {
-        _knownReferences = await KnownReferencesAsync(_db, _creditor.Id, chunk.Select(t => t.BankReference).OfType<string>().ToList(), ct);
         if (post)
         {
             await LoadCustomersAsync(chunk, ct);
@@ -153,10 +169,16 @@ internal sealed class PaymentPosting
             await WriteAsync(ct);
         }
         var ids = chunk.Select(t => t.BankReference is not { } r ? null
-            : _newByReference.TryGetValue(r, out var p) ? p.Id : _knownReferences.TryGetValue(r, out var id) ? id : (long?)null).ToArray();
+            : _newByReference.TryGetValue(r, out var p) ? p.Id : _knownReferences.TryGetValue(r, out var known) ? known.Id : (long?)null).ToArray();
+        if (post)
+            foreach (var t in chunk)
+                if (t.BankReference is { } r && !_newByReference.ContainsKey(r)) _unwritten.Add(r, t.Line, out _);
         FinishChunk();
         return ids;
     }
+
+    /// <summary>A payment already in the ledger with a given bank reference: its id, import and line in that import's file.</summary>
+    internal readonly record struct KnownReference(long Id, long? ImportId, int? Line);
 
     /// <summary>
     /// Loads what the chunk can reach: the invoices CSV rows name, the written-off invoices whose KID a transaction
@@ -212,13 +234,13 @@ internal sealed class PaymentPosting
     }
 
     /// <summary>Bank references already in the ledger (with their payment ids), looked up in large chunks.</summary>
-    internal static async Task<Dictionary<string, long>> KnownReferencesAsync(PurrDbContext db, long creditorId, IReadOnlyList<string> references, CancellationToken ct)
+    internal static async Task<Dictionary<string, KnownReference>> KnownReferencesAsync(PurrDbContext db, long creditorId, IReadOnlyList<string> references, CancellationToken ct)
     {
-        var known = new Dictionary<string, long>(StringComparer.Ordinal);
+        var known = new Dictionary<string, KnownReference>(StringComparer.Ordinal);
         foreach (var chunk in references.Distinct(StringComparer.Ordinal).Chunk(20000))
             foreach (var p in await db.OwnedBy<Payment>(creditorId).Where(p => EF.Parameter(chunk).Contains(p.BankReference!))
-                         .Select(p => new { p.Id, Reference = p.BankReference! }).ToListAsync(ct))
-                known[p.Reference] = p.Id;
+                         .Select(p => new { p.Id, Reference = p.BankReference!, p.ImportId, p.Line }).ToListAsync(ct))
+                known[p.Reference] = new KnownReference(p.Id, p.ImportId, p.Line);
         return known;
     }
 
@@ -240,8 +262,9 @@ internal sealed class PaymentPosting
             Add(t, Outcomes.NotBooked, null, $"entry status {t.Bank?.Camt?.Status ?? "not booked"}: not money on the account yet");
             return;
         }
-        if (t.BankReference is { } reference && (_knownReferences.TryGetValue(reference, out var existing) || _newByReference.ContainsKey(reference)))
+        if (t.BankReference is { } reference && (_knownReferences.TryGetValue(reference, out var known) || _newByReference.ContainsKey(reference)))
         {
+            var existing = known.Id;
             Add(t, Outcomes.Duplicate, null, $"bank reference {reference} is already in the ledger (payment {existing}): skipped", duplicateOf: existing);
             return;
         }
@@ -404,7 +427,7 @@ internal sealed class PaymentPosting
             CreditorId = _creditor.Id, PaymentDate = t.Date ?? _today, ValueDate = t.ValueDate, Amount = minor, Unallocated = minor,
             Currency = t.Amount.Currency.Code, Kid = t.Kid is { } k ? Core.Identifiers.Checksums.Compact(k) : null, InvoiceNumber = t.InvoiceNumber,
             BankReference = t.BankReference, PayerName = t.PayerName, PayerAccount = NormalizedAccount(t.PayerAccount), Account = t.Account,
-            EndToEndId = t.EndToEndId, Text = t.FreeText, Source = _source, ImportId = _importId, CreatedAt = _now,
+            EndToEndId = t.EndToEndId, Text = t.FreeText, Source = _source, ImportId = _importId, Line = t.Line, CreatedAt = _now,
         };
         _payments.Add(p);
         if (t.BankReference is { } r) _newByReference[r] = p;

@@ -5,10 +5,13 @@ using Purr.Features.Common;
 
 namespace Purr.Features.Payments;
 
-/// <summary>A payment as the payment commands show it, with the latest line of its history (why it is where it is).</summary>
+/// <summary>
+/// A payment as the payment commands show it, with the latest line of its history (why it is where it is), and for an
+/// imported payment the import and the line of its file where the transaction starts.
+/// </summary>
 public sealed record PaymentRowDto(long Id, DateOnly PaymentDate, DateOnly? ValueDate, string Amount, string Unallocated, string Currency, string? Kid,
     string? Reference, string? InvoiceNumber, string? PayerName, string? PayerAccount, string? Text, string? CustomerNumber, string Status,
-    string? MatchMethod, string Source, long? ReversesPaymentId, string? Note);
+    string? MatchMethod, string Source, long? ReversesPaymentId, string? Note, long? ImportId, int? Line);
 
 /// <summary>A payment's history line.</summary>
 public sealed record PaymentEventDto(DateTimeOffset At, string Actor, string Kind, string Text);
@@ -78,7 +81,7 @@ public static class ListPayments
 
     internal static PaymentRowDto ToDto(Payment p, string? customerNumber, string? note) => new(
         p.Id, p.PaymentDate, p.ValueDate, Dto.Amount(p.Amount, p.Currency), Dto.Amount(p.Unallocated, p.Currency), p.Currency, p.Kid, p.BankReference,
-        p.InvoiceNumber, p.PayerName, p.PayerAccount, p.Text, customerNumber, StatusCode(p.Status), p.MatchMethod, p.Source, p.ReversesPaymentId, note);
+        p.InvoiceNumber, p.PayerName, p.PayerAccount, p.Text, customerNumber, StatusCode(p.Status), p.MatchMethod, p.Source, p.ReversesPaymentId, note, p.ImportId, p.Line);
 }
 
 /// <summary>One payment with its allocations and history.</summary>

@@ -1393,6 +1393,10 @@ namespace Purr.Data.Migrations.Postgres
                         .HasColumnType("text")
                         .HasColumnName("kid");
 
+                    b.Property<int?>("Line")
+                        .HasColumnType("integer")
+                        .HasColumnName("line");
+
                     b.Property<string>("MatchMethod")
                         .HasColumnType("text")
                         .HasColumnName("match_method");

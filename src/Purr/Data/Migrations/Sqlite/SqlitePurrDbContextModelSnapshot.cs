@@ -1352,6 +1352,10 @@ namespace Purr.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("kid");
 
+                    b.Property<int?>("Line")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("line");
+
                     b.Property<string>("MatchMethod")
                         .HasColumnType("TEXT")
                         .HasColumnName("match_method");

@@ -229,6 +229,7 @@ namespace Purr.Data.Migrations.Sqlite
                     match_method = table.Column<string>(type: "TEXT", nullable: true),
                     reverses_payment_id = table.Column<long>(type: "INTEGER", nullable: true),
                     import_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    line = table.Column<int>(type: "INTEGER", nullable: true),
                     created_at = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>

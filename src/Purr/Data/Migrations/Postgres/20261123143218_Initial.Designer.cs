@@ -12,7 +12,7 @@ using Purr.Data;
 namespace Purr.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresPurrDbContext))]
-    [Migration("20261123112354_Initial")]
+    [Migration("20261123143218_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -1395,6 +1395,10 @@ namespace Purr.Data.Migrations.Postgres
                     b.Property<string>("Kid")
                         .HasColumnType("text")
                         .HasColumnName("kid");
+
+                    b.Property<int?>("Line")
+                        .HasColumnType("integer")
+                        .HasColumnName("line");
 
                     b.Property<string>("MatchMethod")
                         .HasColumnType("text")

@@ -11,7 +11,7 @@ using Purr.Data;
 namespace Purr.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqlitePurrDbContext))]
-    [Migration("20261123112351_Initial")]
+    [Migration("20261123143215_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -1354,6 +1354,10 @@ namespace Purr.Data.Migrations.Sqlite
                     b.Property<string>("Kid")
                         .HasColumnType("TEXT")
                         .HasColumnName("kid");
+
+                    b.Property<int?>("Line")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("line");
 
                     b.Property<string>("MatchMethod")
                         .HasColumnType("TEXT")

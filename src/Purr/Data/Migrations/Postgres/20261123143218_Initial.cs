@@ -230,6 +230,7 @@ namespace Purr.Data.Migrations.Postgres
                     match_method = table.Column<string>(type: "text", nullable: true),
                     reverses_payment_id = table.Column<long>(type: "bigint", nullable: true),
                     import_id = table.Column<long>(type: "bigint", nullable: true),
+                    line = table.Column<int>(type: "integer", nullable: true),
                     created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
