@@ -33,55 +33,78 @@ public enum OcrTransactionType
 /// <summary>The fields of an OCR giro transaction (amount items 1, 2 and 3) and of its assignment.</summary>
 /// <remarks>
 /// <para>Positions are 1-based, as in the Nets specification.</para>
-/// <para>A value made on demand by <see cref="BankTransaction.Ocr"/> from the transaction it belongs to (no object of
-/// its own per transaction): <see cref="DebitAccount"/>, <see cref="Text"/> and <see cref="AssignmentAccount"/> are the
-/// transaction's <see cref="BankTransaction.PayerAccount"/>, <see cref="BankTransaction.FreeText"/> and
-/// <see cref="BankTransaction.Account"/>, <see cref="NetsDate"/> its booking and value date.</para>
+/// <para>A view of the transaction it belongs to, made by <see cref="BankTransaction.Ocr"/> (one reference wide: no
+/// object or copy of its own per transaction): <see cref="DebitAccount"/>, <see cref="Text"/> and
+/// <see cref="AssignmentAccount"/> are the transaction's <see cref="BankTransaction.PayerAccount"/>,
+/// <see cref="BankTransaction.FreeText"/> and <see cref="BankTransaction.Account"/>, <see cref="NetsDate"/> its booking
+/// and value date. Two details are equal when all their fields are.</para>
 /// </remarks>
-public readonly record struct OcrGiroDetails
+public readonly struct OcrGiroDetails : IEquatable<OcrGiroDetails>
 {
+    private readonly OcrBankTransaction _t;
+
+    internal OcrGiroDetails(OcrBankTransaction transaction) => _t = transaction;
+
     /// <summary>Transaction type (positions 5-6).</summary>
-    public required OcrTransactionType TransactionType { get; init; }
+    public OcrTransactionType TransactionType => _t.TransactionType;
     /// <summary>Transaction number (9-15), unique in its assignment.</summary>
-    public required int TransactionNumber { get; init; }
+    public int TransactionNumber => _t.TransactionNumber;
     /// <summary>Nets date (16-21): the settlement date.</summary>
-    public required DateOnly NetsDate { get; init; }
+    public DateOnly NetsDate => _t.Settlement.NetsDate;
     /// <summary>Centre id (22-23).</summary>
-    public required string CentreId { get; init; }
+    public string CentreId => _t.Settlement.CentreId;
     /// <summary>Day code (24-25).</summary>
-    public required int DayCode { get; init; }
+    public int DayCode => _t.Settlement.DayCode;
     /// <summary>Partial settlement number (26).</summary>
-    public required int PartialSettlementNumber { get; init; }
+    public int PartialSettlementNumber => _t.Settlement.PartialSettlementNumber;
     /// <summary>Partial settlement serial number (27-31).</summary>
-    public required string SerialNumber { get; init; }
+    public string SerialNumber => _t.Settlement.SerialNumber;
     /// <summary>Sign (32): '0', or '-' for a negative amount (a credit note).</summary>
-    public required char Sign { get; init; }
+    public char Sign => _t.Sign;
     /// <summary>The unsigned amount in øre as written (33-49).</summary>
-    public required long AmountInOre { get; init; }
+    public long AmountInOre => _t.AmountInOre;
     /// <summary>Form number (record 31, 16-25); null when zero.</summary>
-    public string? FormNumber { get; init; }
+    public string? FormNumber => _t.FormNumber;
     /// <summary>Agreement id / archive reference (record 31, 26-34; for types 18-21 bax number + session number); null when zero.</summary>
-    public string? ArchiveReference { get; init; }
+    public string? ArchiveReference => _t.ArchiveReference;
     /// <summary>Record 31 positions 35-41, documented as filler but carrying data in real files; null when zero.</summary>
-    public string? Filler { get; init; }
+    public string? Filler => _t.Filler;
     /// <summary>Bank date (record 31, 42-47): when the payer's bank took the payment; null when "000000".</summary>
-    public DateOnly? BankDate { get; init; }
+    public DateOnly? BankDate => _t.BankDate;
     /// <summary>Debit account (record 31, 48-58): the payer's account when known, else null.</summary>
-    public string? DebitAccount { get; init; }
+    public string? DebitAccount => _t.PayerAccount;
     /// <summary>Free text of amount item 3 (record 32, 16-55), types 20 and 21 only.</summary>
-    public string? Text { get; init; }
+    public string? Text => _t.FreeText;
     /// <summary>Agreement id of the assignment (record 20, 9-17).</summary>
-    public required string AgreementId { get; init; }
+    public string AgreementId => _t.Settlement.AgreementId;
     /// <summary>Assignment number (record 20, 18-24).</summary>
-    public required string AssignmentNumber { get; init; }
+    public string AssignmentNumber => _t.Settlement.AssignmentNumber;
     /// <summary>Assignment account: the payee's account (record 20, 25-35).</summary>
-    public required string AssignmentAccount { get; init; }
+    public string AssignmentAccount => _t.Settlement.AssignmentAccount;
     /// <summary>Transmission number (record 10, 17-23).</summary>
-    public required string TransmissionNumber { get; init; }
+    public string TransmissionNumber => _t.Settlement.TransmissionNumber;
     /// <summary>Line of amount item 2 (record 31).</summary>
-    public int AmountItem2Line { get; init; }
+    public int AmountItem2Line => _t.AmountItem2Line;
     /// <summary>Line of amount item 3 (record 32), or null.</summary>
-    public int? AmountItem3Line { get; init; }
+    public int? AmountItem3Line => _t.AmountItem3Line == 0 ? null : _t.AmountItem3Line;
+
+    // Every field, for equality and printing.
+    private (OcrTransactionType, int, char, long, string?, string?, string?, DateOnly?, string?, string?, int, int?, OcrSettlement) Fields =>
+        (TransactionType, TransactionNumber, Sign, AmountInOre, FormNumber, ArchiveReference, Filler, BankDate, DebitAccount, Text,
+            AmountItem2Line, AmountItem3Line, _t.Settlement);
+
+    /// <inheritdoc/>
+    public bool Equals(OcrGiroDetails other) => _t is null || other._t is null ? _t is null && other._t is null : Fields.Equals(other.Fields);
+    /// <inheritdoc/>
+    public override bool Equals(object? obj) => obj is OcrGiroDetails other && Equals(other);
+    /// <inheritdoc/>
+    public override int GetHashCode() => _t is null ? 0 : Fields.GetHashCode();
+    /// <summary>Equal when all fields are.</summary>
+    public static bool operator ==(OcrGiroDetails left, OcrGiroDetails right) => left.Equals(right);
+    /// <summary>Not equal when a field differs.</summary>
+    public static bool operator !=(OcrGiroDetails left, OcrGiroDetails right) => !left.Equals(right);
+    /// <inheritdoc/>
+    public override string ToString() => _t is null ? "" : $"OCR giro transaction {TransactionNumber:0000000} type {(int)TransactionType} of assignment {AssignmentNumber}";
 }
 
 /// <summary>
@@ -103,30 +126,7 @@ internal sealed record OcrBankTransaction : BankTransaction
     internal int AmountItem2Line { get; init; }
     internal int AmountItem3Line { get; init; } // 0: none
 
-    private protected override OcrGiroDetails? OcrDetails => new OcrGiroDetails
-    {
-        TransactionType = TransactionType,
-        TransactionNumber = TransactionNumber,
-        NetsDate = Settlement.NetsDate,
-        CentreId = Settlement.CentreId,
-        DayCode = Settlement.DayCode,
-        PartialSettlementNumber = Settlement.PartialSettlementNumber,
-        SerialNumber = Settlement.SerialNumber,
-        Sign = Sign,
-        AmountInOre = AmountInOre,
-        FormNumber = FormNumber,
-        ArchiveReference = ArchiveReference,
-        Filler = Filler,
-        BankDate = BankDate,
-        DebitAccount = PayerAccount,
-        Text = FreeText,
-        AgreementId = Settlement.AgreementId,
-        AssignmentNumber = Settlement.AssignmentNumber,
-        AssignmentAccount = Settlement.AssignmentAccount,
-        TransmissionNumber = Settlement.TransmissionNumber,
-        AmountItem2Line = AmountItem2Line,
-        AmountItem3Line = AmountItem3Line == 0 ? null : AmountItem3Line,
-    };
+    private protected override OcrGiroDetails? OcrDetails => new OcrGiroDetails(this);
 }
 
 /// <summary>The OCR fields shared by consecutive transactions of one partial settlement of one assignment.</summary>

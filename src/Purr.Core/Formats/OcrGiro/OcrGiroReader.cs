@@ -697,12 +697,45 @@ internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuild
         return true;
     }
 
-    /// <summary>The value of a field already checked to be digits (at most 18: no overflow).</summary>
-    private static long ParseDigits(ReadOnlySpan<char> digits)
+    /// <summary>The value of a field already checked to be digits (at most 18: no overflow), eight digits at a time.</summary>
+    internal static long ParseDigits(ReadOnlySpan<char> digits)
     {
-        long value = 0;
-        foreach (var c in digits) value = unchecked(value * 10 + (c - '0'));
-        return value;
+        unchecked
+        {
+            long value = 0;
+            while (BitConverter.IsLittleEndian && digits.Length >= 8)
+            {
+                value = value * 100_000_000 + (long)EightDigits(digits);
+                digits = digits[8..];
+            }
+            foreach (var c in digits) value = value * 10 + (c - '0');
+            return value;
+        }
+    }
+
+    /// <summary>
+    /// The value of the first eight characters, ASCII digits: packed into the bytes of one word (the first character in
+    /// the lowest byte), then combined pairwise in three multiplications (the SWAR technique of simdjson and Lemire,
+    /// "Faster integer parsing", 2018).
+    /// </summary>
+    private static ulong EightDigits(ReadOnlySpan<char> digits)
+    {
+        unchecked
+        {
+            var bytes = System.Runtime.InteropServices.MemoryMarshal.AsBytes(digits[..8]);
+            var v = PackLanes(System.Runtime.InteropServices.MemoryMarshal.Read<ulong>(bytes))
+                | PackLanes(System.Runtime.InteropServices.MemoryMarshal.Read<ulong>(bytes[8..])) << 32;
+            v = (v & 0x0F0F0F0F0F0F0F0FUL) * 2561 >> 8;                 // pairs of digits
+            v = (v & 0x00FF00FF00FF00FFUL) * 6553601 >> 16;             // groups of four
+            return (v & 0x0000FFFF0000FFFFUL) * 42949672960001 >> 32;  // eight
+        }
+
+        // Four UTF-16 code units below 256 (a little-endian word) to their four low bytes.
+        static ulong PackLanes(ulong x)
+        {
+            x = (x | x >> 8) & 0x0000FFFF0000FFFFUL;
+            return (x | x >> 16) & 0xFFFFFFFFUL;
+        }
     }
 
     /// <summary>A two-character code; digits share cached strings.</summary>
@@ -712,9 +745,8 @@ internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuild
     /// <summary>The field without leading and trailing white space (as string.Trim), quick for blank-padded fields.</summary>
     private static ReadOnlySpan<char> TrimField(ReadOnlySpan<char> field)
     {
-        var start = 0;
-        while (start < field.Length && field[start] == ' ') start++;
-        if (start == field.Length) return default;
+        var start = field.IndexOfAnyExcept(' ');
+        if (start < 0) return default;
         var end = field.Length - 1;
         while (field[end] == ' ') end--;
         var t = field[start..(end + 1)];
@@ -730,6 +762,9 @@ internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuild
     /// <summary>Null for a field of zeros or blanks, else the field trimmed (from <paramref name="cache"/> when it repeats).</summary>
     private static string? NonZero(ReadOnlySpan<char> s, FieldCache? cache)
     {
+        // The common case: a field that starts with a significant digit and ends without padding, as it is.
+        if (s.Length > 0 && char.IsAsciiDigit(s[0]) && s[0] != '0' && char.IsAsciiDigit(s[^1]))
+            return cache is null ? new string(s) : cache.Get(s);
         var zeros = 0;
         while (zeros < s.Length && s[zeros] == '0') zeros++;
         if (zeros == s.Length) return null;
@@ -866,22 +901,29 @@ internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuild
     /// <summary>The last date parsed for a field: reused while the field's characters repeat (a file has a few dates).</summary>
     private sealed class DateCache
     {
-        private readonly char[] _last = new char[6];
+        // The last six characters as two words (characters 0-3 and 4-5); compared without a call.
+        private ulong _head;
+        private uint _tail;
         private bool _has, _lastAllowZero, _lastOk;
         private DateOnly _lastDate;
 
         public bool TryParse(ReadOnlySpan<char> ddmmyy, bool allowZero, out DateOnly date)
         {
-            if (_has && allowZero == _lastAllowZero && ddmmyy.SequenceEqual(_last))
+            if (ddmmyy.Length != 6)
+            {
+                _has = false;
+                return ParseDate(ddmmyy, allowZero, out date);
+            }
+            var bytes = System.Runtime.InteropServices.MemoryMarshal.AsBytes(ddmmyy);
+            var head = System.Runtime.InteropServices.MemoryMarshal.Read<ulong>(bytes);
+            var tail = System.Runtime.InteropServices.MemoryMarshal.Read<uint>(bytes[8..]);
+            if (_has && allowZero == _lastAllowZero && head == _head && tail == _tail)
             {
                 date = _lastDate;
                 return _lastOk;
             }
             _lastOk = ParseDate(ddmmyy, allowZero, out date);
-            _lastDate = date;
-            _lastAllowZero = allowZero;
-            _has = ddmmyy.Length == 6;
-            if (_has) ddmmyy.CopyTo(_last);
+            (_lastDate, _lastAllowZero, _head, _tail, _has) = (date, allowZero, head, tail, true);
             return _lastOk;
         }
     }
@@ -914,6 +956,30 @@ internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuild
             if (KeptLength >= OcrGiroReader.RecordLength)
             {
                 var text = System.Runtime.InteropServices.MemoryMarshal.Cast<char, ushort>(chars.AsSpan(0, OcrGiroReader.RecordLength));
+                if (Vector512.IsHardwareAccelerated)
+                {
+                    // Characters 0-31, 32-63 and 48-79 (the last overlaps: its upper half is 64-79).
+                    var zero512 = Vector512.Create((ushort)'0');
+                    var nine512 = Vector512.Create((ushort)9);
+                    ulong Bits(ReadOnlySpan<ushort> span) => Vector512.LessThanOrEqual(Vector512.Create(span) - zero512, nine512).ExtractMostSignificantBits();
+                    _digitsLow = Bits(text[..32]) | Bits(text.Slice(32, 32)) << 32;
+                    _digitsHigh = Bits(text.Slice(48, 32)) >> 16;
+                    return;
+                }
+                if (Vector256.IsHardwareAccelerated)
+                {
+                    var zero256 = Vector256.Create((ushort)'0');
+                    var nine256 = Vector256.Create((ushort)9);
+                    for (var i = 0; i < OcrGiroReader.RecordLength; i += Vector256<ushort>.Count)
+                    {
+                        ulong bits = Vector256.LessThanOrEqual(Vector256.Create(text.Slice(i, Vector256<ushort>.Count)) - zero256, nine256).ExtractMostSignificantBits();
+                        if (i < 64) low |= bits << i;
+                        else high |= bits << (i - 64);
+                    }
+                    _digitsLow = low;
+                    _digitsHigh = high;
+                    return;
+                }
                 var zero = Vector128.Create((ushort)'0');
                 var nine = Vector128.Create((ushort)9);
                 for (var i = 0; i < OcrGiroReader.RecordLength; i += Vector128<ushort>.Count)
