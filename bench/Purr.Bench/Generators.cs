@@ -67,21 +67,39 @@ public static class Generators
     /// either a SCOR KID or unstructured text. Stops after <paramref name="count"/> transactions or, when
     /// <paramref name="minBytes"/> is given, once the file is at least that large. Returns the transactions written.
     /// </summary>
-    public static long WriteCamt054(string path, IReadOnlyList<BenchPayment> payments, long count, int batchSize = 100, long minBytes = 0, string messageId = "BENCH-1")
+    public static long WriteCamt054(string path, IReadOnlyList<BenchPayment> payments, long count, int batchSize = 100, long minBytes = 0, string messageId = "BENCH-1") =>
+        WriteCamt(path, payments, count, batchSize, minBytes, messageId, statement: false);
+
+    /// <summary>
+    /// The same entries as <see cref="WriteCamt054"/> in one camt.053 account statement. Its balances are written before
+    /// the entries, as the schema orders them, so they are not the entries' sum: the statement does not reconcile (a
+    /// warning), which does not matter to a benchmark.
+    /// </summary>
+    public static long WriteCamt053(string path, IReadOnlyList<BenchPayment> payments, long count, int batchSize = 100, long minBytes = 0, string messageId = "BENCH-1") =>
+        WriteCamt(path, payments, count, batchSize, minBytes, messageId, statement: true);
+
+    private static long WriteCamt(string path, IReadOnlyList<BenchPayment> payments, long count, int batchSize, long minBytes, string messageId, bool statement)
     {
         using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20);
         using var w = new StreamWriter(file, new UTF8Encoding(false), 1 << 20);
+        var (version, root, element) = statement ? ("camt.053.001.02", "BkToCstmrStmt", "Stmt") : ("camt.054.001.02", "BkToCstmrDbtCdtNtfctn", "Ntfctn");
+        const string balances = """
+                  <Bal><Tp><CdOrPrtry><Cd>OPBD</Cd></CdOrPrtry></Tp><Amt Ccy="NOK">0.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>2026-03-01</Dt></Dt></Bal>
+                  <Bal><Tp><CdOrPrtry><Cd>CLBD</Cd></CdOrPrtry></Tp><Amt Ccy="NOK">0.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>2026-03-02</Dt></Dt></Bal>
+
+            """;
         w.Write($"""
             <?xml version="1.0" encoding="UTF-8"?>
-            <Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.054.001.02">
-              <BkToCstmrDbtCdtNtfctn>
+            <Document xmlns="urn:iso:std:iso:20022:tech:xsd:{version}">
+              <{root}>
                 <GrpHdr><MsgId>{messageId}</MsgId><CreDtTm>2026-03-02T06:00:00+01:00</CreDtTm></GrpHdr>
-                <Ntfctn>
+                <{element}>
                   <Id>{messageId}-1</Id>
                   <CreDtTm>2026-03-02T06:00:00+01:00</CreDtTm>
                   <Acct><Id><Othr><Id>86011117947</Id><SchmeNm><Cd>BBAN</Cd></SchmeNm></Othr></Id><Ccy>NOK</Ccy></Acct>
 
             """);
+        if (statement) w.Write(balances);
         long written = 0;
         var entry = 0;
         var details = new StringBuilder();
@@ -125,7 +143,7 @@ public static class Generators
             w.Write("        </NtryDtls>\n      </Ntry>\n");
             if (minBytes > 0) w.Flush();
         }
-        w.Write("    </Ntfctn>\n  </BkToCstmrDbtCdtNtfctn>\n</Document>\n");
+        w.Write($"    </{element}>\n  </{root}>\n</Document>\n");
         return written;
     }
 

@@ -69,8 +69,12 @@ public sealed class PaymentsBench(string work, int transactions, long bigBytes, 
 
         // The real command in its own process (`purr import payments FILE --db DB --json`): its peak resident set is the
         // product's, not this benchmark's (which holds the generated ledger).
+        // And the same 1 GB as one camt.053 statement: its entries are stored for reconciliation too.
+        var statement = Path.Combine(work, "big.camt053.xml");
+        var statementCount = Generators.WriteCamt053(statement, ledger, 0, batchSize: 100, minBytes: bigBytes, messageId: "BIGSTMT");
+
         var copies = new SqliteCopies(template);
-        foreach (var (file, count) in new[] { (small, smallCount), (path, written) })
+        foreach (var (file, count) in new[] { (small, smallCount), (path, written), (statement, statementCount) })
         {
             var spec = await copies.CopyAsync();
             try
@@ -78,7 +82,8 @@ public sealed class PaymentsBench(string work, int transactions, long bigBytes, 
                 var run = await CliMemory.RunAsync(["import", "payments", file, "--db", spec, "--json"]);
                 using var json = System.Text.Json.JsonDocument.Parse(run.Stdout);
                 var created = json.RootElement.GetProperty("created").GetInt32();
-                var label = $"camt.054 {new FileInfo(file).Length / 1e6:0} MB ({count:N0} transactions): `purr import payments` into SQLite";
+                var kind = file == statement ? "camt.053" : "camt.054";
+                var label = $"{kind} {new FileInfo(file).Length / 1e6:0} MB ({count:N0} transactions): `purr import payments` into SQLite";
                 Console.WriteLine($"{label}: {run.Seconds:0.0} s, {created:N0} payments; peak resident set {run.PeakRss / 1e6:0} MB " +
                     $"(resident set at 25/50/75/100 % of the run: {string.Join(" / ", run.Quartiles.Select(q => (q / 1e6).ToString("0", CultureInfo.InvariantCulture)))} MB)");
                 _rows.Add((label, run.Seconds, $"peak resident set {run.PeakRss / 1e6:0} MB"));
@@ -90,6 +95,7 @@ public sealed class PaymentsBench(string work, int transactions, long bigBytes, 
         }
         File.Delete(path);
         File.Delete(small);
+        File.Delete(statement);
     }
 
     /// <summary>

@@ -198,6 +198,61 @@ public abstract class ChunkedPaymentImportTests<TDb>(TDb fixture) : PaymentTest<
         }
     }
 
+    // Three statements of one file: two with entries (one a statement imported before from another file), one without.
+    private static byte[] Statements(string messageId) => BankFiles.Camt053(messageId,
+        new BankFiles.Statement("S-A", 100m, 1450m, "2026-03-01", "2026-03-03", [
+            new Tx(1250m, $"{messageId}-A1") { Kid = "123456782", Date = "2026-03-02" },
+            new Tx(-300m, $"{messageId}-A2") { Text = "Husleie", Date = "2026-03-02" },
+            new Tx(400m, $"{messageId}-A3") { Payer = "Ukjent", Date = "2026-03-03", Status = "PDNG" },
+            new Tx(400m, $"{messageId}-A4") { Payer = "Ukjent", Date = "2026-03-03" },
+        ]),
+        new BankFiles.Statement("S-OLD", 0m, 50m, "2026-02-27", "2026-02-28", [new Tx(50m, "OLD-1") { Date = "2026-02-28" }]),
+        new BankFiles.Statement("S-EMPTY", 1450m, 1450m, "2026-03-04", "2026-03-04", []));
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(10_000)]
+    public async Task Statement_entries_are_stored_chunk_by_chunk_with_the_statement_they_belong_to(int chunkSize)
+    {
+        await SetupAsync();
+        await ImportWithAsync(BankFiles.Camt053("EARLIER", new BankFiles.Statement("S-OLD", 0m, 50m, "2026-02-27", "2026-02-28",
+            [new Tx(50m, "OLD-1") { Date = "2026-02-28" }])), chunkSize: 1, name: "earlier.camt053.xml");
+        var before = await CountsAsync();
+
+        var r = await ImportWithAsync(Statements("STMT"), chunkSize, name: "stmt.camt053.xml");
+
+        Assert.Equal([("S-A", false, 4, "1650.00", "300.00", "2026-03-01", "2026-03-03"), ("S-OLD", true, 1, "50.00", "0.00", "2026-02-27", "2026-02-28"),
+                ("S-EMPTY", false, 0, "0.00", "0.00", "2026-03-04", "2026-03-04")],
+            r.Statements.Select(s => (s.StatementId!, s.AlreadyImported, s.Transactions, s.Credits, s.Debits, s.FromDate.ToString("yyyy-MM-dd"), s.ToDate.ToString("yyyy-MM-dd"))));
+        await using var db = await OpenAsync();
+        var c = Creditor;
+        var rows = await db.BankStatements.IgnoreQueryFilters().AsNoTracking().Where(b => b.CreditorId == c && b.ImportId == r.ImportId).OrderBy(b => b.Id).ToListAsync(Ct);
+        Assert.Equal([("S-A", "86011117947", 10000L, 145000L, 165000L, 30000L, 4, (bool?)true), ("S-EMPTY", "86011117947", 145000L, 145000L, 0L, 0L, 0, (bool?)true)],
+            rows.Select(b => (b.StatementId!, b.Account, b.OpeningBalance!.Value, b.ClosingBalance!.Value, b.Credits, b.Debits, b.Entries, b.Reconciles)));
+        var entries = await db.BankStatementEntries.IgnoreQueryFilters().AsNoTracking().Where(e => e.CreditorId == c && e.StatementId == rows[0].Id)
+            .OrderBy(e => e.Line).Select(e => new { e.BankReference, e.Amount, e.IsBooked, HasPayment = e.PaymentId != null }).ToListAsync(Ct);
+        Assert.Equal([("STMT-A1", 125000L, true, true), ("STMT-A2", -30000L, true, false), ("STMT-A3", 40000L, false, false), ("STMT-A4", 40000L, true, true)],
+            entries.Select(e => (e.BankReference, e.Amount, e.IsBooked, e.HasPayment)));
+        // The statement imported before keeps its one row and entry; nothing provisional is left.
+        Assert.Equal((before.Statements + 2, before.Entries + 4), ((await CountsAsync()).Statements, (await CountsAsync()).Entries));
+        Assert.False(await db.BankStatements.IgnoreQueryFilters().AnyAsync(b => b.Account == "(pending)", Ct));
+    }
+
+    [Fact]
+    public async Task A_rejected_statement_file_leaves_no_statement_or_entry_behind()
+    {
+        await SetupAsync();
+        var before = await CountsAsync();
+        var text = System.Text.Encoding.UTF8.GetString(Statements("BAD"));
+        var broken = System.Text.Encoding.UTF8.GetBytes(text.Replace("<Amt Ccy=\"NOK\">50.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>", "<Amt Ccy=\"NOK\">50,00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>", StringComparison.Ordinal));
+        Assert.NotEqual(text, System.Text.Encoding.UTF8.GetString(broken));
+
+        await Assert.ThrowsAsync<RejectedInputException>(() => ImportWithAsync(broken, chunkSize: 1, name: "bad.camt053.xml"));
+
+        Assert.Equal(before, await CountsAsync());
+    }
+
     [Fact]
     public async Task Imported_payments_keep_the_line_of_the_file_they_came_from()
     {

@@ -16,8 +16,8 @@ namespace Purr.Features.Imports;
 /// changes nothing), then read once, front to back, and posted in chunks of <see cref="Command.ChunkSize"/> transactions
 /// inside ONE database transaction. Any located error — anywhere in the file — stops the posting, the rest of the file
 /// is still read so that every error is reported, and the transaction is rolled back: nothing is written. Memory stays
-/// flat however large the file (see <see cref="PaymentPosting"/>); a camt.053 statement keeps its entry rows until the
-/// statement is stored at the end. A bank reference already in the ledger is a duplicate and is skipped.</para>
+/// flat however large the file (see <see cref="PaymentPosting"/>; a camt.053 statement's entries are written with their
+/// chunk, see <see cref="StatementWriter"/>). A bank reference already in the ledger is a duplicate and is skipped.</para>
 /// <para>Money in is matched against a view of the creditor's open invoices that each chunk loads for what its
 /// transactions name (<see cref="LedgerOpenItems"/>): explicit CSV columns first (invoice_number, then customer_number), then <c>PaymentMatcher</c>: a valid
 /// KID, an invoice number in the references or the text, amount + payer. Matched money goes to the matched invoices,
@@ -82,7 +82,7 @@ public static class ImportPayments
         var totals = new FileTotals();
         var errors = new List<InputError>();
         var chunk = new List<IncomingPayment>(cmd.ChunkSize);
-        var statementEntries = new List<(string? XPath, BankStatementEntry Entry)>();
+        StatementWriter? statementWriter = null;
         ImportRecord? import = null;
         PaymentPosting? posting = null;
 
@@ -105,6 +105,7 @@ public static class ImportPayments
             await db.SaveChangesAsync(ct);
             var source = reading.Format.StartsWith("csv", StringComparison.Ordinal) ? "csv" : reading.Format;
             posting = await PaymentPosting.CreateAsync(db, creditor, actor, clock, source, fileName, import.Id, ct, cmd.MaxLines);
+            if (reading.Format == "camt053") statementWriter = new StatementWriter(db, creditor, import.Id, now);
             return true;
         }
 
@@ -120,8 +121,7 @@ public static class ImportPayments
                     // The posting now checks these references (CheckAsync): the reader may forget them, so that its
                     // memory does not grow with the file.
                     if (!cmd.StatementOnly) reading.ForgetCheckedReferences();
-                    if (reading.Format == "camt053")
-                        for (var i = 0; i < chunk.Count; i++) statementEntries.Add((chunk[i].XPath, Entry(creditor.Id, chunk[i], ids[i])));
+                    if (statementWriter is not null) await statementWriter.AddAsync(chunk, ids, ct);
                 }
             }
             chunk.Clear();
@@ -150,65 +150,12 @@ public static class ImportPayments
         }
 
         var notes = reading.Warnings.Select(w => "warning: " + w).ToList();
-        var statements = reading.Format == "camt053"
-            ? await AddStatementsAsync(db, creditor, import!.Id, reading, posting!, statementEntries, notes, now, ct)
-            : [];
+        var statements = statementWriter is not null ? await statementWriter.FinishAsync(reading, notes, ct) : [];
         import!.Records = totals.Count;
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
 
         return PaymentImportResult.From(cmd.FileName, reading.Format, sha, import.Id, posting!.Created, totals, posting!.Finish(), posting.Summary(), statements, notes);
-    }
-
-    private static BankStatementEntry Entry(long creditorId, IncomingPayment t, long? paymentId) => new()
-    {
-        CreditorId = creditorId, BankReference = t.BankReference!, BookingDate = t.BookingDate, ValueDate = t.ValueDate,
-        Amount = t.Amount.ToMinorUnits(), Currency = t.Amount.Currency.Code, IsReversal = t.IsReversal, IsBooked = t.IsBooked,
-        Kid = t.Kid, PayerName = t.PayerName, Text = t.FreeText, Line = t.Line, PaymentId = paymentId,
-    };
-
-    private static async Task<List<StatementDto>> AddStatementsAsync(PurrDbContext db, Creditor creditor, long importId, PaymentReading file, PaymentPosting posting,
-        List<(string? XPath, BankStatementEntry Entry)> entries, List<string> notes, DateTimeOffset now, CancellationToken ct)
-    {
-        var result = new List<StatementDto>();
-        var rows = new List<BankStatement>();
-        var rowEntries = new List<BankStatementEntry>();
-        foreach (var s in file.Bank!.Statements)
-        {
-            var prefix = s.XPath + "/";
-            var own = entries.Where(e => e.XPath is { } x && x.StartsWith(prefix, StringComparison.Ordinal)).Select(e => e.Entry).ToList();
-            var currency = s.Opening?.Currency.Code ?? s.Closing?.Currency.Code ?? s.AccountCurrency ?? own.FirstOrDefault()?.Currency ?? creditor.DefaultCurrency;
-            var dates = own.Select(t => t.BookingDate ?? t.ValueDate).OfType<DateOnly>().ToList();
-            var opening = s.Balances.FirstOrDefault(b => b.Type is "OPBD") ?? s.Balances.FirstOrDefault(b => b.Type is "PRCD");
-            var closing = s.Balances.FirstOrDefault(b => b.Type is "CLBD");
-            var from = opening?.Date ?? (dates.Count > 0 ? dates.Min() : closing?.Date) ?? DateOnly.FromDateTime(now.UtcDateTime);
-            var to = closing?.Date ?? (dates.Count > 0 ? dates.Max() : from);
-            var account = s.Account ?? "(no account)";
-            var booked = own.Where(t => t.IsBooked && t.Currency == currency).ToList();
-            var row = new BankStatement
-            {
-                CreditorId = creditor.Id, ImportId = importId, Account = account, StatementId = s.Id, MessageId = file.Bank.MessageId, Currency = currency,
-                FromDate = from, ToDate = to, OpeningBalance = Minor(s.Opening), ClosingBalance = Minor(s.Closing),
-                Credits = booked.Where(t => t.Amount > 0).Sum(t => t.Amount),
-                Debits = -booked.Where(t => t.Amount < 0).Sum(t => t.Amount),
-                Entries = own.Count, Reconciles = s.Reconciles, CreatedAt = now,
-            };
-            var duplicate = await db.BankStatements.AnyAsync(b => b.Account == account && b.StatementId == s.Id && b.FromDate == from && b.ToDate == to, ct);
-            if (duplicate)
-            {
-                notes.Add($"statement {s.Id} of account {account} ({from:yyyy-MM-dd}..{to:yyyy-MM-dd}) was imported before: not stored again");
-            }
-            else
-            {
-                rows.Add(row);
-                foreach (var e in own) e.Statement = row;
-                rowEntries.AddRange(own);
-            }
-            result.Add(new StatementDto(account, s.Id, from, to, currency, Amount(row.OpeningBalance, currency), Amount(row.ClosingBalance, currency),
-                Dto.Amount(row.Credits, currency), Dto.Amount(row.Debits, currency), own.Count, s.Reconciles, duplicate));
-        }
-        await posting.WriteStatementsAsync(rows, rowEntries, ct);
-        return result;
     }
 
     /// <summary>Count and credit/debit sums per currency over every transaction of the file.</summary>
@@ -230,9 +177,6 @@ public static class ImportPayments
             _sums.OrderBy(s => s.Key.Code, StringComparer.Ordinal).Select(s => (s.Key, s.Value.Credit, s.Value.Debit));
     }
 
-    private static long? Minor(Money? m) => m?.ToMinorUnits();
-
-    private static string? Amount(long? minor, string currency) => minor is { } m ? Dto.Amount(m, currency) : null;
 }
 
 /// <summary>A camt.053 statement as imported.</summary>

@@ -244,16 +244,6 @@ internal sealed class PaymentPosting
         return known;
     }
 
-    /// <summary>Writes bank statements (camt.053) and their entries, whose <c>PaymentId</c>s are set, in the caller's transaction.</summary>
-    public async Task WriteStatementsAsync(IReadOnlyList<BankStatement> statements, IReadOnlyList<BankStatementEntry> entries, CancellationToken ct)
-    {
-        var w = new BulkWriter(_db);
-        await w.InsertAsync(statements, ct);
-        await w.LoadIdsAsync(statements, nameof(BankStatement.ImportId), _importId, ct);
-        w.FixForeignKeys(entries);
-        await w.InsertAsync(entries, ct);
-    }
-
     /// <summary>Posts one transaction.</summary>
     private async Task PostAsync(IncomingPayment t, CancellationToken ct)
     {
