@@ -966,20 +966,6 @@ internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuild
                     _digitsHigh = Bits(text.Slice(48, 32)) >> 16;
                     return;
                 }
-                if (Vector256.IsHardwareAccelerated)
-                {
-                    var zero256 = Vector256.Create((ushort)'0');
-                    var nine256 = Vector256.Create((ushort)9);
-                    for (var i = 0; i < OcrGiroReader.RecordLength; i += Vector256<ushort>.Count)
-                    {
-                        ulong bits = Vector256.LessThanOrEqual(Vector256.Create(text.Slice(i, Vector256<ushort>.Count)) - zero256, nine256).ExtractMostSignificantBits();
-                        if (i < 64) low |= bits << i;
-                        else high |= bits << (i - 64);
-                    }
-                    _digitsLow = low;
-                    _digitsHigh = high;
-                    return;
-                }
                 var zero = Vector128.Create((ushort)'0');
                 var nine = Vector128.Create((ushort)9);
                 for (var i = 0; i < OcrGiroReader.RecordLength; i += Vector128<ushort>.Count)
