@@ -176,7 +176,6 @@ public static class ImportPayments
         public IEnumerable<(Currency Currency, Money Credit, Money Debit)> PerCurrency =>
             _sums.OrderBy(s => s.Key.Code, StringComparer.Ordinal).Select(s => (s.Key, s.Value.Credit, s.Value.Debit));
     }
-
 }
 
 /// <summary>A camt.053 statement as imported.</summary>
