@@ -943,15 +943,23 @@ internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuild
     internal sealed class Line(char[] chars)
     {
         private ulong _digitsLow, _digitsHigh; // bit i: character i is an ASCII digit (characters 0-63, 64-79)
+        private bool _digitsKnown;
 
         public int Number { get; set; }
         public int Length { get; set; }
         public int KeptLength { get; set; }
         public ReadOnlySpan<char> Text => chars.AsSpan(0, KeptLength);
 
+        /// <summary>Which of the 80 characters are digits, when the reader has found it already (see <see cref="ComputeDigits"/>).</summary>
+        public void SetDigits(ulong low, ulong high) => (_digitsLow, _digitsHigh, _digitsKnown) = (low, high, true);
+
+        /// <summary>Forgets the digits of the previous line.</summary>
+        public void ClearDigits() => _digitsKnown = false;
+
         /// <summary>Notes which of the first 80 characters are ASCII digits (vectorized), for <see cref="IsDigits"/>.</summary>
         public void ComputeDigits()
         {
+            if (_digitsKnown) return;
             ulong low = 0, high = 0;
             if (KeptLength >= OcrGiroReader.RecordLength)
             {
@@ -1048,6 +1056,8 @@ internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuild
         /// <summary>Reads the next line into <see cref="Current"/>; false at the end of the stream.</summary>
         public bool Next()
         {
+            if (Vector512.IsHardwareAccelerated && _end - _start >= OcrGiroReader.RecordLength + 2 && NextRecord()) return true;
+            Current.ClearDigits();
             var length = 0;
             var sawAny = false;
             while (true)
@@ -1085,6 +1095,39 @@ internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuild
             Current.Number++;
             Current.Length = length;
             Current.KeptLength = Math.Min(length, MaxKept);
+            return true;
+        }
+
+        /// <summary>
+        /// The common case in one step: an 80-character record and its line break, all in the buffer. Two overlapping
+        /// 64-byte loads cover the record; they show that no line break comes before byte 80, give its characters
+        /// (ISO-8859-1: each byte widened) and which of them are digits (for <see cref="Line.IsDigits"/>). False, with
+        /// nothing consumed, for anything else.
+        /// </summary>
+        private bool NextRecord()
+        {
+            var span = _buffer.AsSpan(_start, OcrGiroReader.RecordLength + 2);
+            var head = Vector512.Create(span[..64]);        // bytes 0-63
+            var tail = Vector512.Create(span.Slice(16, 64)); // bytes 16-79
+            var lf = Vector512.Create((byte)'\n');
+            var cr = Vector512.Create((byte)'\r');
+            var end = span[OcrGiroReader.RecordLength];
+            if (end is not ((byte)'\n' or (byte)'\r')
+                || (Vector512.Equals(head, lf) | Vector512.Equals(head, cr) | Vector512.Equals(tail, lf) | Vector512.Equals(tail, cr)) != Vector512<byte>.Zero)
+                return false;
+            var chars = System.Runtime.InteropServices.MemoryMarshal.Cast<char, ushort>(_chars.AsSpan(0, OcrGiroReader.RecordLength));
+            var (c0, c32) = Vector512.Widen(head);
+            c0.CopyTo(chars);
+            c32.CopyTo(chars[32..]);
+            Vector512.Widen(tail).Upper.CopyTo(chars[48..]);  // characters 48-79
+            var zero = Vector512.Create((byte)'0');
+            var nine = Vector512.Create((byte)9);
+            Current.SetDigits(Vector512.LessThanOrEqual(head - zero, nine).ExtractMostSignificantBits(),
+                Vector512.LessThanOrEqual(tail - zero, nine).ExtractMostSignificantBits() >> 48);
+            _start += OcrGiroReader.RecordLength + (end == (byte)'\r' && span[^1] == (byte)'\n' ? 2 : 1);
+            Current.Number++;
+            Current.Length = OcrGiroReader.RecordLength;
+            Current.KeptLength = OcrGiroReader.RecordLength;
             return true;
         }
 
