@@ -13,9 +13,8 @@ public abstract class PurrDbContext(DbContextOptions options) : DbContext(option
     public long? CreditorScope { get; set; }
 
     /// <summary>
-    /// One creditor's rows, untracked, with the creditor as a plain <c>creditor_id = @id</c>. The scope's query filter
-    /// ("no scope, or this creditor") becomes an <c>OR</c> in SQL, with which SQLite cannot seek the
-    /// <c>(creditor_id, …)</c> indexes; a look-up on a hot path (a bulk import's per-chunk queries) must seek.
+    /// One creditor's rows, untracked, with the creditor as a plain <c>creditor_id = @id</c> whatever the scope: for the
+    /// bulk import's per-chunk look-ups, which name their creditor and must never track.
     /// </summary>
     public IQueryable<T> OwnedBy<T>(long creditorId) where T : class, ICreditorOwned =>
         Set<T>().IgnoreQueryFilters().AsNoTracking().Where(x => x.CreditorId == creditorId);
@@ -161,25 +160,28 @@ public abstract class PurrDbContext(DbContextOptions options) : DbContext(option
         b.Entity<Invoice>(e => e.HasIndex(x => new { x.CreditorId, x.DunningList }));
         ConfigurePayments(b);
 
-        // Tenancy: every creditor-owned row is filtered by the scope when one is set.
-        b.Entity<Customer>().HasQueryFilter(x => CreditorScope == null || x.CreditorId == CreditorScope);
-        b.Entity<Invoice>().HasQueryFilter(x => CreditorScope == null || x.CreditorId == CreditorScope);
-        b.Entity<Payment>().HasQueryFilter(x => CreditorScope == null || x.CreditorId == CreditorScope);
-        b.Entity<Allocation>().HasQueryFilter(x => CreditorScope == null || x.CreditorId == CreditorScope);
-        b.Entity<ClaimEvent>().HasQueryFilter(x => CreditorScope == null || x.CreditorId == CreditorScope);
-        b.Entity<ImportRecord>().HasQueryFilter(x => CreditorScope == null || x.CreditorId == CreditorScope);
-        b.Entity<Charge>().HasQueryFilter(x => CreditorScope == null || x.CreditorId == CreditorScope);
-        b.Entity<RunItem>().HasQueryFilter(x => CreditorScope == null || x.CreditorId == CreditorScope);
-        b.Entity<DunningRun>().HasQueryFilter(x => CreditorScope == null || x.CreditorId == CreditorScope);
-        b.Entity<DunningHold>().HasQueryFilter(x => CreditorScope == null || x.CreditorId == CreditorScope);
-        b.Entity<Letter>().HasQueryFilter(x => CreditorScope == null || x.CreditorId == CreditorScope);
-        b.Entity<Notice>().HasQueryFilter(x => CreditorScope == null || x.CreditorId == CreditorScope);
-        b.Entity<DunningCatalog>().HasQueryFilter(x => CreditorScope == null || x.CreditorId == CreditorScope);
-        b.Entity<InterestNoteItem>().HasQueryFilter(x => CreditorScope == null || x.CreditorId == CreditorScope);
-        b.Entity<AccountingEvent>().HasQueryFilter(x => CreditorScope == null || x.CreditorId == CreditorScope);
-        b.Entity<BankStatement>().HasQueryFilter(x => CreditorScope == null || x.CreditorId == CreditorScope);
-        b.Entity<BankStatementEntry>().HasQueryFilter(x => CreditorScope == null || x.CreditorId == CreditorScope);
-        b.Entity<PaymentEvent>().HasQueryFilter(x => CreditorScope == null || x.CreditorId == CreditorScope);
+        // Tenancy: every creditor-owned row is filtered by the scope when one is set. "No scope" is inlined as a constant
+        // (EF.Constant: the SQL is made per value), so a scoped query says a plain creditor_id = @scope, which SQLite and
+        // PostgreSQL can seek in the (creditor_id, ...) indexes; as a parameter it was "@p OR creditor_id = @scope", which
+        // SQLite plans as a scan of the table.
+        b.Entity<Customer>().HasQueryFilter(x => EF.Constant(CreditorScope == null) || x.CreditorId == CreditorScope);
+        b.Entity<Invoice>().HasQueryFilter(x => EF.Constant(CreditorScope == null) || x.CreditorId == CreditorScope);
+        b.Entity<Payment>().HasQueryFilter(x => EF.Constant(CreditorScope == null) || x.CreditorId == CreditorScope);
+        b.Entity<Allocation>().HasQueryFilter(x => EF.Constant(CreditorScope == null) || x.CreditorId == CreditorScope);
+        b.Entity<ClaimEvent>().HasQueryFilter(x => EF.Constant(CreditorScope == null) || x.CreditorId == CreditorScope);
+        b.Entity<ImportRecord>().HasQueryFilter(x => EF.Constant(CreditorScope == null) || x.CreditorId == CreditorScope);
+        b.Entity<Charge>().HasQueryFilter(x => EF.Constant(CreditorScope == null) || x.CreditorId == CreditorScope);
+        b.Entity<RunItem>().HasQueryFilter(x => EF.Constant(CreditorScope == null) || x.CreditorId == CreditorScope);
+        b.Entity<DunningRun>().HasQueryFilter(x => EF.Constant(CreditorScope == null) || x.CreditorId == CreditorScope);
+        b.Entity<DunningHold>().HasQueryFilter(x => EF.Constant(CreditorScope == null) || x.CreditorId == CreditorScope);
+        b.Entity<Letter>().HasQueryFilter(x => EF.Constant(CreditorScope == null) || x.CreditorId == CreditorScope);
+        b.Entity<Notice>().HasQueryFilter(x => EF.Constant(CreditorScope == null) || x.CreditorId == CreditorScope);
+        b.Entity<DunningCatalog>().HasQueryFilter(x => EF.Constant(CreditorScope == null) || x.CreditorId == CreditorScope);
+        b.Entity<InterestNoteItem>().HasQueryFilter(x => EF.Constant(CreditorScope == null) || x.CreditorId == CreditorScope);
+        b.Entity<AccountingEvent>().HasQueryFilter(x => EF.Constant(CreditorScope == null) || x.CreditorId == CreditorScope);
+        b.Entity<BankStatement>().HasQueryFilter(x => EF.Constant(CreditorScope == null) || x.CreditorId == CreditorScope);
+        b.Entity<BankStatementEntry>().HasQueryFilter(x => EF.Constant(CreditorScope == null) || x.CreditorId == CreditorScope);
+        b.Entity<PaymentEvent>().HasQueryFilter(x => EF.Constant(CreditorScope == null) || x.CreditorId == CreditorScope);
 
         ApplySnakeCase(b);
     }
