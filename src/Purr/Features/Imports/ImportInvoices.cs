@@ -87,6 +87,7 @@ public static class ImportInvoices
             count ?? (records.TryGetNonEnumeratedCount(out var total) ? total : 0));
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var import = await posting.StartAsync(format, sha, customers, ct);
+        customers = []; // written: the posting keeps one row per customer, the records can go (this method's state lives as long as the import)
         foreach (var chunk in records.Where(r => !r.IsCreditNote).Chunk(posting.ChunkSize)) await posting.PostInvoicesAsync(chunk, ct);
         foreach (var chunk in records.Where(r => r.IsCreditNote).Chunk(posting.ChunkSize)) await posting.PostCreditNotesAsync(chunk, ct);
         if (posting.Errors.Count > 0)

@@ -22,7 +22,10 @@ namespace Purr.Features.Imports;
 /// on the line is the invoice date plus the customer's PaymentTerms/Days. The payments already made are posted as
 /// payments (source "saft", dated by ValueDate) and allocated to the invoice with the same ReferenceNumber, or to the
 /// opening balance, exactly as <see cref="SafTReader"/> applied them; what a payment leaves over stays as the
-/// customer's credit balance. A credit note for an invoice that is not in the file (one from before the period) credits
+/// customer's credit balance. A payment whose ReferenceNumber names no invoice of its customer in the file (or that has no
+/// reference) pays the customer's opening balance as far as that is open, and the rest is credit balance: it is never
+/// applied to another invoice of the file, even one open in the same posting chunk, because the bookkeeper's ledger did
+/// not apply it there (tested in <c>SafTUnappliedPaymentTests</c>). A credit note for an invoice that is not in the file (one from before the period) credits
 /// the opening balance, which holds that invoice. A credit booked with VAT under an invoice's number (no credit-note number of its own)
 /// becomes a credit note with that number; one without a reference, and an unreferenced debit, get the number
 /// "saft-TransactionID-RecordID". A customer's opening balance becomes one item "IB-CustomerID" (an invoice, or a
@@ -70,8 +73,12 @@ public static class ImportSafT
         var plan = Plan(read, cmd.Source, await CustomerResolver.LoadAsync(db, read.Customers.Select(c => c.Party), ct), clock.Today());
         int payments = 0, duplicates = 0;
         var paid = Money.Zero(read.Header?.DefaultCurrency ?? Currency.Nok);
+        var closing = read.Customers.SelectMany(c => c.Balances).Aggregate(Money.Zero(paid.Currency), (sum, b) => sum + b.Closing);
+        var customerCount = plan.Customers.Count;
+        var customerRecords = plan.Customers;
+        plan = plan with { Customers = [] }; // PostAsync writes them first and does not keep them
 
-        var result = await ImportInvoices.PostAsync(db, creditor, cmd.Source.Name, InvoiceFiles.SafT, sha, plan.Records, plan.Customers, actor, clock, ct, progress,
+        var result = await ImportInvoices.PostAsync(db, creditor, cmd.Source.Name, InvoiceFiles.SafT, sha, plan.Records, customerRecords, actor, clock, ct, progress,
             async (posted, token) =>
             {
                 var now = clock.GetUtcNow();
@@ -134,12 +141,11 @@ public static class ImportSafT
 
         var totals = new Dictionary<string, string>(result.Totals ?? new Dictionary<string, string>())
         {
-            ["customers"] = plan.Customers.Count.ToString(CultureInfo.InvariantCulture),
+            ["customers"] = customerCount.ToString(CultureInfo.InvariantCulture),
             ["payments"] = payments.ToString(CultureInfo.InvariantCulture),
             ["payments_" + paid.Currency.Code.ToLowerInvariant()] = paid.ToDecimalString(),
             ["payment_duplicates"] = duplicates.ToString(CultureInfo.InvariantCulture),
-            ["closing_" + paid.Currency.Code.ToLowerInvariant()] = read.Customers.SelectMany(c => c.Balances)
-                .Aggregate(Money.Zero(paid.Currency), (sum, b) => sum + b.Closing).ToDecimalString(),
+            ["closing_" + paid.Currency.Code.ToLowerInvariant()] = closing.ToDecimalString(),
         };
         return result with
         {
