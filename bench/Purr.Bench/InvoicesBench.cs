@@ -37,7 +37,7 @@ public static class InvoicesBench
         _heapTrace = args.Contains("--heap-trace");
         Directory.CreateDirectory(work);
         Console.WriteLine($"Purr.Bench invoices — {Environment.ProcessorCount} cores, .NET {Environment.Version}, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, " +
-                          $"chunk size {ImportInvoices.ChunkSize:N0}");
+                          $"chunk size {ImportInvoices.ChunkSize:N0} (SAF-T {ImportInvoices.ChunkSizeOr(ImportSafT.DefaultChunkSize):N0})");
         var rows = new List<string>();
 
         // Warm-up (JIT, file cache) on a small file, not reported.
