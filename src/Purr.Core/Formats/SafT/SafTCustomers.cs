@@ -75,10 +75,33 @@ internal sealed class SafTCustomers(string file) : IReadOnlyList<SafTCustomer>
         return new BinaryReader(new MemoryStream(buffer, _offsets[index], end - _offsets[index], writable: false), System.Text.Encoding.UTF8);
     }
 
+    /// <summary>The customer as a debtor alone (what a document needs), without rebuilding its balances and locations.</summary>
+    public InvoiceCustomer PartyOf(int index)
+    {
+        using var r = Reader(index);
+        return ReadParty(r, r.ReadString());
+    }
+
     private SafTCustomer Read(int index)
     {
         using var r = Reader(index);
         var id = r.ReadString();
+        var party = ReadParty(r, id);
+        int? days = r.ReadBoolean() ? r.ReadInt32() : null;
+        var source = Location(r, null);
+        var balances = new SafTBalance[r.Read7BitEncodedInt()];
+        for (var i = 0; i < balances.Length; i++)
+        {
+            var account = Text(r);
+            var opening = new Money(r.ReadDecimal(), Currency.Parse(r.ReadString()));
+            var closing = new Money(r.ReadDecimal(), Currency.Parse(r.ReadString()));
+            balances[i] = new SafTBalance(account, opening, closing, Location(r, source.XPath));
+        }
+        return new SafTCustomer { CustomerId = id, Party = party, Balances = balances, PaymentTermsDays = days, Source = source };
+    }
+
+    private static InvoiceCustomer ReadParty(BinaryReader r, string id)
+    {
         var otherNumber = Text(r);
         var numberIsId = r.ReadBoolean();
         var name = r.ReadString();
@@ -94,37 +117,20 @@ internal sealed class SafTCustomers(string file) : IReadOnlyList<SafTCustomer>
         var city = Text(r);
         var country = Text(r);
         var kind = (CustomerKind)r.ReadByte();
-        int? days = r.ReadBoolean() ? r.ReadInt32() : null;
-        var source = Location(r, null);
-        var balances = new SafTBalance[r.Read7BitEncodedInt()];
-        for (var i = 0; i < balances.Length; i++)
+        return new InvoiceCustomer
         {
-            var account = Text(r);
-            var opening = new Money(r.ReadDecimal(), Currency.Parse(r.ReadString()));
-            var closing = new Money(r.ReadDecimal(), Currency.Parse(r.ReadString()));
-            balances[i] = new SafTBalance(account, opening, closing, Location(r, source.XPath));
-        }
-        return new SafTCustomer
-        {
-            CustomerId = id,
-            Party = new InvoiceCustomer
-            {
-                CustomerNumber = numberIsId ? id : otherNumber,
-                Name = name,
-                OrgNumber = org,
-                LegalId = legal,
-                VatNumber = vat,
-                PeppolId = peppol,
-                Email = email,
-                AddressLines = lines,
-                PostalCode = postal,
-                City = city,
-                Country = country,
-                Kind = kind,
-            },
-            Balances = balances,
-            PaymentTermsDays = days,
-            Source = source,
+            CustomerNumber = numberIsId ? id : otherNumber,
+            Name = name,
+            OrgNumber = org,
+            LegalId = legal,
+            VatNumber = vat,
+            PeppolId = peppol,
+            Email = email,
+            AddressLines = lines,
+            PostalCode = postal,
+            City = city,
+            Country = country,
+            Kind = kind,
         };
     }
 

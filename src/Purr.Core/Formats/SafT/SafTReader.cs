@@ -1278,7 +1278,7 @@ internal sealed class SafTParser
         /// <summary>The customer from MasterFiles (rebuilt on each access), null for an unknown one.</summary>
         public SafTCustomer? Customer => store?[customer];
         /// <summary>The customer as a debtor (rebuilt on each access), null for an unknown one.</summary>
-        public InvoiceCustomer? Party => store?[customer].Party;
+        public InvoiceCustomer? Party => store?.PartyOf(customer);
         public int Index { get; } = index;
         private long _movement, _accountMovement, _opening, _open; // hundredths
         public decimal Movement { get => _movement / 100m; set => _movement = SafTGroups.Cents(value); }
