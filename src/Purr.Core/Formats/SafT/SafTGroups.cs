@@ -64,10 +64,16 @@ internal sealed class SafTGroups
     /// <summary>Whole hundredths of a SAF-T amount (at most 2 decimals).</summary>
     public static long Cents(decimal amount) => checked((long)(amount * 100m));
 
-    /// <summary>The index of (customer, reference), or -1.</summary>
+    /// <summary>The index of (customer, reference), or -1. Safe to call from several threads once the table is complete.</summary>
     public int Find(int customer, string reference)
     {
-        var bytes = Encode(reference);
+        var max = Encoding.UTF8.GetMaxByteCount(reference.Length);
+        Span<byte> buffer = max <= 512 ? stackalloc byte[max] : new byte[max];
+        return Find(customer, buffer[..Encoding.UTF8.GetBytes(reference, buffer)]);
+    }
+
+    private int Find(int customer, ReadOnlySpan<byte> bytes)
+    {
         var hash = Hash(customer, bytes);
         for (var i = _buckets[hash & (_buckets.Length - 1)] - 1; i >= 0; i = this[i].Next - 1)
         {
@@ -80,9 +86,9 @@ internal sealed class SafTGroups
     /// <summary>The index of (customer, reference), added when new.</summary>
     public int FindOrAdd(int customer, string reference)
     {
-        var found = Find(customer, reference);
-        if (found >= 0) return found;
         var bytes = Encode(reference);
+        var found = Find(customer, bytes);
+        if (found >= 0) return found;
         if (bytes.Length > ushort.MaxValue) throw new InvalidOperationException($"a ReferenceNumber of {bytes.Length} bytes is longer than the reader keeps");
         if (_arenaLength + bytes.Length > _arena.Length) Array.Resize(ref _arena, Math.Max(_arena.Length * 2, _arenaLength + bytes.Length));
         bytes.CopyTo(_arena.AsSpan(_arenaLength));
@@ -125,6 +131,7 @@ internal sealed class SafTGroups
         }
     }
 
+    // The reference as UTF-8 in a buffer reused by the first pass (FindOrAdd is single-threaded).
     private ReadOnlySpan<byte> Encode(string reference)
     {
         var max = Encoding.UTF8.GetMaxByteCount(reference.Length);
