@@ -23,7 +23,10 @@ public static class InvoicesBench
 {
     private const string CreditorOrg = "987654325";
 
-    // dotnet run -c Release --project bench/Purr.Bench -- invoices [--invoices 50000,200000] [--ehf 20000] [--work DIR] [--pg CONNECTION]
+    // --heap-trace: print the live data (a forced full GC) every second of each measured import; slows the import down.
+    private static bool _heapTrace;
+
+    // dotnet run -c Release --project bench/Purr.Bench -- invoices [--invoices 50000,200000] [--ehf 20000] [--work DIR] [--pg CONNECTION] [--scan-memory] [--heap-trace]
     public static async Task<int> RunAsync(string[] args)
     {
         string? Opt(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
@@ -31,9 +34,10 @@ public static class InvoicesBench
         var ehf = int.Parse(Opt("--ehf") ?? "20000", CultureInfo.InvariantCulture);
         var work = Opt("--work") ?? Path.Combine(Path.GetTempPath(), "purr-bench-invoices");
         var pg = Opt("--pg") ?? Environment.GetEnvironmentVariable("PURR_BENCH_PG");
+        _heapTrace = args.Contains("--heap-trace");
         Directory.CreateDirectory(work);
         Console.WriteLine($"Purr.Bench invoices — {Environment.ProcessorCount} cores, .NET {Environment.Version}, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, " +
-                          $"chunk size {ImportInvoices.ChunkSize:N0}");
+                          $"chunk size {ImportInvoices.ChunkSize:N0} (SAF-T {ImportInvoices.ChunkSizeOr(ImportSafT.DefaultChunkSize):N0})");
         var rows = new List<string>();
 
         // Warm-up (JIT, file cache) on a small file, not reported.
@@ -121,6 +125,11 @@ public static class InvoicesBench
             GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
             using var sampler = new MemorySampler();
             var sw = Stopwatch.StartNew();
+            using var trace = _heapTrace ? new Timer(_ =>
+            {
+                var live = GC.GetTotalMemory(forceFullCollection: true);
+                Console.WriteLine($"   t={sw.Elapsed.TotalSeconds,6:0.0} s  live {live / 1e6,6:0.0} MB  working set {Environment.WorkingSet / 1e6,6:0} MB");
+            }, null, 1000, 1000) : null;
             ImportResult result;
             await using (var db = await PurrDatabase.OpenAsync(spec))
                 result = format == InvoiceFiles.SafT

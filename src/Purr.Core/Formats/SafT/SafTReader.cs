@@ -63,7 +63,7 @@ public static class SafTReader
         var start = source.Position;
         var scan = Scan(source, fileName);
         source.Position = start;
-        return scan.Materialize(scan.Entries(source));
+        return scan.Materialize(scan.EntriesOf(source, shareParties: true));
     }
 
     /// <summary>
@@ -99,13 +99,15 @@ internal sealed class SafTParser
     private XNamespace _ns = XNamespace.None;
     private SafTHeader? _header;
     private Currency _currency = Currency.Nok;
-    private readonly List<SafTCustomer> _customers;
+    private readonly SafTCustomers _customers;
     private readonly Dictionary<string, CustomerState> _states;
     private readonly List<CustomerState> _stateList;
     private readonly HashSet<string> _unknownCustomers = new(StringComparer.Ordinal);
-    private readonly Dictionary<(int Customer, string Reference), int> _groupIndex;
-    private readonly List<Group> _groups;
+    private readonly SafTGroups _groups;
     private readonly Dictionary<int, ForeignSum> _foreign;
+    private readonly List<string> _accounts = [];
+    private readonly Dictionary<string, int> _accountIndex = new(StringComparer.Ordinal);
+    private readonly Dictionary<int, List<(int Account, decimal Movement)>> _otherAccountMovements = [];
     private readonly Dictionary<int, SalesInvoiceInfo> _groupSales;
     private readonly Dictionary<string, SalesInvoiceInfo> _salesInvoices = new(StringComparer.Ordinal);
     private readonly Dictionary<DateOnly, int> _paymentDates;
@@ -120,11 +122,10 @@ internal sealed class SafTParser
     public SafTParser(string file)
     {
         _file = file;
-        _customers = [];
+        _customers = new SafTCustomers(file);
         _states = new(StringComparer.Ordinal);
         _stateList = [];
-        _groupIndex = [];
-        _groups = [];
+        _groups = new SafTGroups();
         _foreign = [];
         _groupSales = [];
         _paymentDates = [];
@@ -141,7 +142,6 @@ internal sealed class SafTParser
         _customers = scanned._customers;
         _states = scanned._states;
         _stateList = scanned._stateList;
-        _groupIndex = scanned._groupIndex;
         _groups = scanned._groups;
         _foreign = scanned._foreign;
         _groupSales = scanned._groupSales;
@@ -420,23 +420,22 @@ internal sealed class SafTParser
                 LegalId = legalId,
                 VatNumber = vat,
                 Email = Text(c.Elements(N("Contact")).Elements(N("Email")).FirstOrDefault()),
-                AddressLines = lines,
+                AddressLines = lines.Count == 0 ? [] : lines.ToArray(),
                 PostalCode = Text(address?.Element(N("PostalCode"))),
                 City = Text(address?.Element(N("City"))),
                 Country = Text(address?.Element(N("Country"))),
                 Kind = kind,
             },
-            Balances = balances,
+            Balances = balances.Count == 0 ? [] : balances.ToArray(),
             PaymentTermsDays = Int(partyInfo?.Element(N("PaymentTerms"))?.Element(N("Days"))),
             Source = Where(c),
         };
-        _customers.Add(customer);
-        AddState(id, customer);
+        AddState(id, _customers.Add(customer));
     }
 
     private SafTBalance? ReadBalance(XElement holder, XElement locateAt)
     {
-        var account = Text(holder.Element(N("AccountID")));
+        var account = Text(holder.Element(N("AccountID"))) is { } id ? _accounts[AccountIndex(id)] : null;
         var opening = DebitMinusCredit(holder, "OpeningDebitBalance", "OpeningCreditBalance");
         var closing = DebitMinusCredit(holder, "ClosingDebitBalance", "ClosingCreditBalance");
         if (opening is null || closing is null) return null;
@@ -531,9 +530,9 @@ internal sealed class SafTParser
         return new TransactionLines(date, description, revenueOrVat, receivables);
     }
 
-    private CustomerState AddState(string id, SafTCustomer? customer)
+    private CustomerState AddState(string id, int customer = -1)
     {
-        var state = new CustomerState(id, customer, _stateList.Count);
+        var state = new CustomerState(id, customer >= 0 ? _customers : null, customer, _stateList.Count);
         _states[id] = state;
         _stateList.Add(state);
         return state;
@@ -546,11 +545,10 @@ internal sealed class SafTParser
         {
             if (_unknownCustomers.Add(r.CustomerId))
                 Error(r.Line.Element(N("CustomerID"))!, r.CustomerId, "expected a CustomerID from MasterFiles/Customers (reported once per id)");
-            state = AddState(r.CustomerId, null);
+            state = AddState(r.CustomerId);
         }
         state.Movement += r.Signed;
-        var accountKey = r.Account ?? "";
-        state.MovementByAccount[accountKey] = state.MovementByAccount.GetValueOrDefault(accountKey) + r.Signed;
+        AddAccountMovement(state, r.Account ?? "", r.Signed);
         var creditDate = revenueOrVat ? transactionDate : r.ValueDate ?? transactionDate;
         if (r.Signed < 0m && !revenueOrVat) NotePayment(state, creditDate);
 
@@ -569,14 +567,8 @@ internal sealed class SafTParser
             return;
         }
 
-        var key = (state.Index, r.Reference);
-        if (!_groupIndex.TryGetValue(key, out var index))
-        {
-            index = _groups.Count;
-            _groups.Add(new Group(state.Index, r.Reference));
-            _groupIndex[key] = index;
-        }
-        ref var g = ref System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_groups)[index];
+        var index = _groups.FindOrAdd(state.Index, r.Reference);
+        ref var g = ref _groups[index];
         if (r.Signed > 0m)
         {
             g.Debit += r.Signed;
@@ -610,6 +602,47 @@ internal sealed class SafTParser
             AddForeign(index, r.Foreign);
         }
     }
+
+    // A customer's movement per AR account: the first account in the customer's state, any other in a parser-wide dictionary (rare).
+    private void AddAccountMovement(CustomerState state, string account, decimal amount)
+    {
+        var a = AccountIndex(account);
+        if (state.Account < 0) state.Account = a;
+        if (state.Account == a)
+        {
+            state.AccountMovement += amount;
+            return;
+        }
+        if (!_otherAccountMovements.TryGetValue(state.Index, out var others)) _otherAccountMovements[state.Index] = others = [];
+        var i = others.FindIndex(o => o.Account == a);
+        if (i < 0) others.Add((a, amount));
+        else others[i] = (a, others[i].Movement + amount);
+    }
+
+    // The AR accounts seen, each kept once (a customer's balances and movements name a few accounts, not one string each).
+    private int AccountIndex(string account)
+    {
+        if (_accountIndex.TryGetValue(account, out var a)) return a;
+        a = _accounts.Count;
+        _accounts.Add(account);
+        _accountIndex[account] = a;
+        return a;
+    }
+
+    // The accounts a customer has movements on, in the order they first appear, and the movement on one.
+    private IEnumerable<string> MovementAccounts(CustomerState state)
+    {
+        if (state.Account < 0) yield break;
+        yield return _accounts[state.Account];
+        if (_otherAccountMovements.TryGetValue(state.Index, out var others))
+            foreach (var (a, _) in others) yield return _accounts[a];
+    }
+
+    private decimal MovementOn(CustomerState state, string account) =>
+        !_accountIndex.TryGetValue(account, out var a) ? 0m
+        : a == state.Account ? state.AccountMovement
+        : _otherAccountMovements.TryGetValue(state.Index, out var others) && others.FindIndex(o => o.Account == a) is var i and >= 0 ? others[i].Movement
+        : 0m;
 
     private void AddForeign(int group, Money? amount)
     {
@@ -665,6 +698,7 @@ internal sealed class SafTParser
 
     private void Finish()
     {
+        _customers.Trim();
         if (!_broken) CheckControlTotals();
         Derive();
         Differences = _broken ? [] : Reconcile();
@@ -695,12 +729,13 @@ internal sealed class SafTParser
     // payments for invoices outside the file, and the open amount per customer. Nothing per line is materialized.
     private void Derive()
     {
-        var groups = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_groups);
-        for (var i = 0; i < groups.Length; i++)
+        var groups = _groups;
+        for (var i = 0; i < groups.Count; i++)
         {
             ref var g = ref groups[i];
-            if (g.Debit == 0m && g.Credit == 0m) continue;
-            _salesInvoices.Remove(g.Reference, out var sales);
+            if (g.DebitCents == 0 && g.CreditCents == 0) continue;
+            SalesInvoiceInfo? sales = null;
+            if (_salesInvoices.Count > 0) _salesInvoices.Remove(groups.ReferenceOf(i), out sales);
             if (sales is not null) _groupSales[i] = sales;
             g.Kind = g.Debit > 0m ? OpenItemKind.Invoice
                 : g.CreditNoteCredit > 0m || (sales?.IsCredit ?? false) ? OpenItemKind.CreditNote
@@ -736,7 +771,7 @@ internal sealed class SafTParser
             state.Opening = opening;
             if (opening > 0m) remaining[state.Index] = opening;
         }
-        for (var i = 0; i < groups.Length; i++)
+        for (var i = 0; i < groups.Count; i++)
         {
             ref var g = ref groups[i];
             if (g.Kind != OpenItemKind.Payment || !remaining.TryGetValue(g.Customer, out var left) || left <= 0m) continue;
@@ -745,7 +780,7 @@ internal sealed class SafTParser
             remaining[g.Customer] = left - apply;
         }
         foreach (var state in _stateList) state.Open += state.Opening - (state.Opening > 0m ? state.Opening - remaining.GetValueOrDefault(state.Index) : 0m);
-        for (var i = 0; i < groups.Length; i++)
+        for (var i = 0; i < groups.Count; i++)
         {
             ref var g = ref groups[i];
             if (g.Kind is { } kind) _stateList[g.Customer].Open += kind == OpenItemKind.Invoice ? g.Debit - g.Credit : -g.Credit + g.Settled;
@@ -766,12 +801,12 @@ internal sealed class SafTParser
             var opening = customer.Balances.Aggregate(0m, (s, b) => s + b.Opening.Amount);
             if (customer.Balances.All(b => b.AccountId is not null))
             {
-                var accounts = customer.Balances.Select(b => b.AccountId!).Concat(state.MovementByAccount.Keys).Distinct(StringComparer.Ordinal);
+                var accounts = customer.Balances.Select(b => b.AccountId!).Concat(MovementAccounts(state)).Distinct(StringComparer.Ordinal);
                 foreach (var account in accounts)
                 {
                     var balances = customer.Balances.Where(b => b.AccountId == account).ToList();
                     var expected = balances.Aggregate(0m, (s, b) => s + b.Closing.Amount);
-                    var derived = balances.Aggregate(0m, (s, b) => s + b.Opening.Amount) + state.MovementByAccount.GetValueOrDefault(account);
+                    var derived = balances.Aggregate(0m, (s, b) => s + b.Opening.Amount) + MovementOn(state, account);
                     if (expected != derived)
                         differences.Add(new BalanceDifference(customer.CustomerId, account.Length == 0 ? null : account, BalanceCheck.Movements,
                             new Money(expected, _currency), new Money(derived, _currency), balances.FirstOrDefault()?.Source ?? source));
@@ -924,9 +959,11 @@ internal sealed class SafTParser
             return;
         }
 
-        if (!_groupIndex.TryGetValue((state.Index, r.Reference), out var index))
+        var index = _groups.Find(state.Index, r.Reference);
+        if (index < 0)
             throw new InvalidOperationException($"{_file} changed between the two passes: reference {r.Reference} of customer {r.CustomerId} is new");
         var g = _groups[index];
+        var reference = r.Reference;
         if (g.Kind is not { } groupKind) return;
         if (r.Signed > 0m)
         {
@@ -940,7 +977,7 @@ internal sealed class SafTParser
                 p.Source = Where(r.Line);
             }
             if (r.Ordinal == g.DebitCid) p.Cid = r.Cid;
-            CompleteInvoice(index, g, p, r.Ordinal, pending, output);
+            CompleteInvoice(index, reference, g, p, r.Ordinal, pending, output);
             return;
         }
 
@@ -956,7 +993,7 @@ internal sealed class SafTParser
                     var p = pending.GetValueOrDefault(index) ?? new PendingInvoice();
                     p.Cid = r.Cid;
                     p.HasCreditCid = true;
-                    CompleteInvoice(index, g, p, r.Ordinal, pending, output);
+                    CompleteInvoice(index, reference, g, p, r.Ordinal, pending, output);
                 }
             }
             else
@@ -966,7 +1003,7 @@ internal sealed class SafTParser
                 var sales = _groupSales.GetValueOrDefault(index);
                 var item = new MutableItem
                 {
-                    CustomerId = state.Id, Kind = groupKind, Reference = g.Reference, Date = g.CreditDate, DueDate = g.CreditDue, Cid = r.Cid,
+                    CustomerId = state.Id, Kind = groupKind, Reference = reference, Date = g.CreditDate, DueDate = g.CreditDue, Cid = r.Cid,
                     Text = text ?? sales?.Text, Original = -g.Credit, Settled = g.Settled, Foreign = _foreign.GetValueOrDefault(index)?.Sum,
                     Source = where, Ids = ids, Sales = sales, Document = groupKind == OpenItemKind.CreditNote,
                 };
@@ -986,7 +1023,7 @@ internal sealed class SafTParser
             entry ??= new SafTEntry { Ordinal = r.Ordinal, Sequence = index };
             entry = entry with
             {
-                Settlement = Settlement(state.Id, revenueOrVat, target, g.Reference, creditDate, -r.Signed, r.Cid, text, ids, where ?? Where(r.Line)),
+                Settlement = Settlement(state.Id, revenueOrVat, target, reference, creditDate, -r.Signed, r.Cid, text, ids, where ?? Where(r.Line)),
                 CreditNoteTotal = revenueOrVat && r.Ordinal == g.FirstCreditNote ? new Money(g.CreditNoteCredit, _currency) : null,
             };
         }
@@ -994,7 +1031,7 @@ internal sealed class SafTParser
     }
 
     // An invoice is emitted once its first debit line and the line its CID comes from have been read.
-    private void CompleteInvoice(int index, Group g, PendingInvoice p, int ordinal, Dictionary<int, PendingInvoice> pending, List<SafTEntry> output)
+    private void CompleteInvoice(int index, string reference, SafTGroup g, PendingInvoice p, int ordinal, Dictionary<int, PendingInvoice> pending, List<SafTEntry> output)
     {
         var needsCid = g.DebitCid >= 0 || g.FirstCredit >= 0;
         var hasCid = g.DebitCid >= 0 ? ordinal >= g.DebitCid : g.FirstCredit < 0 || p.HasCreditCid;
@@ -1008,7 +1045,7 @@ internal sealed class SafTParser
         var sales = _groupSales.GetValueOrDefault(index);
         var item = new MutableItem
         {
-            CustomerId = state.Id, Kind = OpenItemKind.Invoice, Reference = g.Reference, Date = g.InvoiceDate, DueDate = g.DueDate ?? g.CreditDue,
+            CustomerId = state.Id, Kind = OpenItemKind.Invoice, Reference = reference, Date = g.InvoiceDate, DueDate = g.DueDate ?? g.CreditDue,
             Cid = p.Cid, Text = p.Text ?? sales?.Text, Original = g.Debit, Settled = -g.Credit, Foreign = _foreign.GetValueOrDefault(index)?.Sum,
             Source = p.Source!, Ids = p.Ids, Sales = sales, Document = true,
         };
@@ -1036,8 +1073,32 @@ internal sealed class SafTParser
         Source = source,
     };
 
-    private static InvoiceCustomer PartyOf(CustomerState state) =>
-        state.Customer?.Party ?? (state.UnknownParty ??= new InvoiceCustomer { CustomerNumber = state.Id, Name = state.Id, Kind = CustomerKind.Unknown });
+    /// <summary>
+    /// True when every document of a customer gets the same <see cref="InvoiceCustomer"/> (for <see cref="SafTReader.Read"/>, which keeps
+    /// them all); else the party is rebuilt from the compact customer store when the customer changes, and nothing per customer is kept.
+    /// </summary>
+    public bool ShareParties { get; init; }
+
+    private Dictionary<int, InvoiceCustomer>? _parties;
+
+    // The customer as a debtor; the last one is kept (a customer's documents often come together).
+    private InvoiceCustomer PartyOf(CustomerState state)
+    {
+        if (ShareParties)
+        {
+            _parties ??= [];
+            if (!_parties.TryGetValue(state.Index, out var shared))
+                _parties[state.Index] = shared = state.Party ?? (state.UnknownParty ??= new InvoiceCustomer { CustomerNumber = state.Id, Name = state.Id, Kind = CustomerKind.Unknown });
+            return shared;
+        }
+        if (state == _lastPartyOf) return _lastParty!;
+        _lastParty = state.Party ?? (state.UnknownParty ??= new InvoiceCustomer { CustomerNumber = state.Id, Name = state.Id, Kind = CustomerKind.Unknown });
+        _lastPartyOf = state;
+        return _lastParty;
+    }
+
+    private CustomerState? _lastPartyOf;
+    private InvoiceCustomer? _lastParty;
 
     // ---------------------------------------------------------------- The whole result (Read)
 
@@ -1054,10 +1115,14 @@ internal sealed class SafTParser
             var id = e.Item?.CustomerId ?? e.Document!.Customer.CustomerNumber!;
             For(id).Add((1, e.Item?.Date ?? e.Document!.IssueDate, e.Sequence, e.Item, e.Document));
         }
+        // What the payments for invoices outside the file applied to each customer's opening balance.
+        var appliedToOpening = new Dictionary<int, decimal>();
+        for (var i = 0; i < _groups.Count; i++)
+            if (_groups[i] is { Kind: OpenItemKind.Payment, SettledCents: not 0 } g) appliedToOpening[g.Customer] = appliedToOpening.GetValueOrDefault(g.Customer) + g.Settled;
         foreach (var state in _stateList)
         {
             if (state.Customer is not { Balances.Count: > 0 } customer || state.Opening == 0m) continue;
-            var applied = state.Opening > 0m ? _groups.Where(g => g.Customer == state.Index && g.Kind == OpenItemKind.Payment).Sum(g => g.Settled) : 0m;
+            var applied = state.Opening > 0m ? appliedToOpening.GetValueOrDefault(state.Index) : 0m;
             var opening = new MutableItem
             {
                 CustomerId = state.Id, Kind = OpenItemKind.OpeningBalance, Original = state.Opening, Settled = -applied, Source = customer.Balances[0].Source,
@@ -1067,7 +1132,7 @@ internal sealed class SafTParser
 
         // Customers in file order, unknown customers last (in the order their first item was derived).
         var order = _customers.Select(c => c.CustomerId)
-            .Concat(_stateList.Where(s => s.Customer is null).OrderBy(s => s.FirstGroup >= 0 ? s.FirstGroup : (long)_groups.Count + s.FirstSingle).Select(s => s.Id));
+            .Concat(_stateList.Where(s => !s.Known).OrderBy(s => s.FirstGroup >= 0 ? s.FirstGroup : (long)_groups.Count + s.FirstSingle).Select(s => s.Id));
         var items = new List<OpenItem>();
         var documents = new List<InvoiceDocument>();
         foreach (var id in order)
@@ -1083,7 +1148,7 @@ internal sealed class SafTParser
         return new SafTReadResult
         {
             Header = _header,
-            Customers = _customers,
+            Customers = _customers.ToList(),
             Documents = documents,
             OpenItems = items,
             Settlements = settlements,
@@ -1102,7 +1167,7 @@ internal sealed class SafTParser
         foreach (var s in _salesInvoices.Values)
         {
             if (s.Date is null) continue;
-            var party = s.CustomerId is not null && _states.TryGetValue(s.CustomerId, out var st) && st.Customer is not null ? st.Customer.Party
+            var party = s.CustomerId is not null && _states.TryGetValue(s.CustomerId, out var st) && st.Party is { } known ? known
                 : new InvoiceCustomer { CustomerNumber = s.CustomerId, Name = s.CustomerName ?? s.CustomerId ?? "(unknown)", Kind = CustomerKind.Unknown };
             var gross = new Money(Math.Abs(s.Gross ?? 0m), _currency);
             documents.Add(new InvoiceDocument
@@ -1145,7 +1210,7 @@ internal sealed class SafTParser
     public decimal? Movement(string customerId) => _states.TryGetValue(customerId, out var s) ? s.Movement : null;
 
     public bool IsInvoice(string customerId, string reference) =>
-        _states.TryGetValue(customerId, out var s) && _groupIndex.TryGetValue((s.Index, reference), out var i) && _groups[i].Kind == OpenItemKind.Invoice;
+        _states.TryGetValue(customerId, out var s) && _groups.Find(s.Index, reference) is var i and >= 0 && _groups[i].Kind == OpenItemKind.Invoice;
 
     // ---------------------------------------------------------------- Values and errors
 
@@ -1204,17 +1269,27 @@ internal sealed class SafTParser
 
     // ---------------------------------------------------------------- State
 
-    private sealed class CustomerState(string id, SafTCustomer? customer, int index)
+    /// <summary>A customer's running sums; its MasterFiles details stay in <see cref="SafTCustomers"/> (rebuilt when asked for).</summary>
+    private sealed class CustomerState(string id, SafTCustomers? store, int customer, int index)
     {
         public string Id { get; } = id;
-        public SafTCustomer? Customer { get; } = customer;
+        /// <summary>False for a CustomerID that MasterFiles does not have.</summary>
+        public bool Known => store is not null;
+        /// <summary>The customer from MasterFiles (rebuilt on each access), null for an unknown one.</summary>
+        public SafTCustomer? Customer => store?[customer];
+        /// <summary>The customer as a debtor (rebuilt on each access), null for an unknown one.</summary>
+        public InvoiceCustomer? Party => store?.PartyOf(customer);
         public int Index { get; } = index;
-        public decimal Movement { get; set; }
-        public Dictionary<string, decimal> MovementByAccount { get; } = new(StringComparer.Ordinal);
+        private long _movement, _accountMovement, _opening, _open; // hundredths
+        public decimal Movement { get => _movement / 100m; set => _movement = SafTGroups.Cents(value); }
+        /// <summary>The first AR account the customer has lines on (an index in the parser's account table), -1 before the first line.</summary>
+        public int Account { get; set; } = -1;
+        /// <summary>The movement on <see cref="Account"/>; movements on other accounts are in the parser's dictionary.</summary>
+        public decimal AccountMovement { get => _accountMovement / 100m; set => _accountMovement = SafTGroups.Cents(value); }
         /// <summary>The opening balance (the sum over the customer's balances).</summary>
-        public decimal Opening { get; set; }
+        public decimal Opening { get => _opening / 100m; set => _opening = SafTGroups.Cents(value); }
         /// <summary>The sum of the open amounts of the customer's items, the opening balance included.</summary>
-        public decimal Open { get; set; }
+        public decimal Open { get => _open / 100m; set => _open = SafTGroups.Cents(value); }
         /// <summary>The first aggregate with an amount, and the ordinal of the first unreferenced line (the order of unknown customers).</summary>
         public int FirstGroup { get; set; } = -1;
         public int FirstSingle { get; set; } = -1;
@@ -1232,21 +1307,6 @@ internal sealed class SafTParser
     private sealed record SalesInvoiceInfo(
         string Number, string? CustomerId, string? CustomerName, DateOnly? Date, bool IsCredit, decimal? Gross,
         string? CreditReference, string? Text, string? PaymentTerms, SourceLocation Source);
-
-    /// <summary>
-    /// Everything the first pass keeps per (customer, reference): sums, dates and the ordinals of the lines that
-    /// describe the item (its first debit, the first debit with a CID, its first credit, its first credit with VAT).
-    /// </summary>
-    private struct Group(int customer, string reference)
-    {
-        public readonly int Customer = customer;
-        public readonly string Reference = reference;
-        public OpenItemKind? Kind;
-        public decimal Debit, Credit, CreditNoteCredit, Settled;
-        public int FirstDebit = -1, DebitCid = -1, FirstCredit = -1, FirstCreditNote = -1;
-        public DateOnly InvoiceDate, CreditDate, CreditFirst, CreditLast;
-        public DateOnly? DueDate, CreditDue;
-    }
 
     /// <summary>The sum of an item's foreign-currency amounts; none when they are in more than one currency.</summary>
     private sealed class ForeignSum

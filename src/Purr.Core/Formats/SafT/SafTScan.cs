@@ -6,10 +6,13 @@ namespace Purr.Core.Formats.SafT;
 /// side is; the documents and settlements themselves come from the second pass, <see cref="Entries"/>.
 /// </summary>
 /// <remarks>
-/// <para><b>Memory.</b> What the scan keeps grows with the customers and, per (customer, reference), by one compact
-/// aggregate (sums, dates, line ordinals: about a hundred bytes, no texts, no XPaths); nothing per line. SalesInvoices
-/// (SourceDocuments) are kept as one small record each until a GL reference claims them. The second pass holds one
-/// Transaction at a time.</para>
+/// <para><b>Memory.</b> What the scan keeps grows with the customers and the references, nothing per line: per
+/// (customer, reference) one 88-byte struct (sums in hundredths, dates, line ordinals) in segments of 4 096, the reference
+/// as UTF-8 in one byte arena and one int of hash index (<see cref="SafTGroups"/>: about 110 bytes for a 12-character
+/// reference); per customer its MasterFiles details as bytes in one arena (<see cref="SafTCustomers"/>, rebuilt as a
+/// <see cref="SafTCustomer"/> on each access: about 150 bytes for the bench's customers) and one small object of running
+/// sums (about 100 bytes with its id and dictionary entry). SalesInvoices (SourceDocuments) are kept as one small record each
+/// until a GL reference claims them. The second pass holds one Transaction at a time.</para>
 /// <para><b>Order.</b> <see cref="Entries"/> yields in file order. <see cref="PaymentsByDate"/> yields the payments in
 /// date order per customer (file order within a date), re-reading the file in date windows when a customer's payments
 /// are not in date order in the file, so that several payments on one invoice are applied in the order they were made.</para>
@@ -26,7 +29,7 @@ public sealed class SafTScan
     /// <summary>The header; null when the file has none or is not SAF-T.</summary>
     public SafTHeader? Header => _scanned.Header;
 
-    /// <summary>Customers in file order.</summary>
+    /// <summary>Customers in file order; each access rebuilds the customer from a compact store (new objects each time: enumerate once and keep what is needed).</summary>
     public IReadOnlyList<SafTCustomer> Customers => _scanned.Customers;
 
     /// <summary>Every problem found, located (as <see cref="SafTReadResult.Errors"/>).</summary>
@@ -84,10 +87,13 @@ public sealed class SafTScan
     /// credit note at its first credit line), the open item, the settlement. Enumerate it with a fresh stream of the
     /// same file each time; the stream is not closed.
     /// </summary>
-    public IEnumerable<SafTEntry> Entries(Stream stream)
+    public IEnumerable<SafTEntry> Entries(Stream stream) => EntriesOf(stream, shareParties: false);
+
+    // shareParties: one InvoiceCustomer per customer for all its documents (SafTReader.Read keeps every document), else rebuilt as needed.
+    internal IEnumerable<SafTEntry> EntriesOf(Stream stream, bool shareParties)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        return new SafTParser(_scanned).Entries(stream);
+        return new SafTParser(_scanned) { ShareParties = shareParties }.Entries(stream);
     }
 
     /// <summary>

@@ -42,9 +42,12 @@ public static class ImportInvoices
     private static readonly AsyncLocal<int?> ChunkOverride = new();
 
     /// <summary>The number of records posted per chunk (and per round of queries): a test override, else PURR_IMPORT_CHUNK, else <see cref="DefaultChunkSize"/>.</summary>
-    public static int ChunkSize =>
+    public static int ChunkSize => ChunkSizeOr(DefaultChunkSize);
+
+    /// <summary>The chunk size of an import whose own default is <paramref name="preferred"/>: a test override, else PURR_IMPORT_CHUNK, else <paramref name="preferred"/>.</summary>
+    public static int ChunkSizeOr(int preferred) =>
         ChunkOverride.Value ?? (int.TryParse(Environment.GetEnvironmentVariable("PURR_IMPORT_CHUNK"), System.Globalization.NumberStyles.None,
-            System.Globalization.CultureInfo.InvariantCulture, out var n) && n > 0 ? n : DefaultChunkSize);
+            System.Globalization.CultureInfo.InvariantCulture, out var n) && n > 0 ? n : preferred);
 
     /// <summary>Posts in chunks of <paramref name="size"/> records in this async flow until disposed (tests: several chunks on small files).</summary>
     public static IDisposable UseChunkSize(int size)
@@ -77,16 +80,18 @@ public static class ImportInvoices
     /// <paramref name="records"/> is enumerated twice (invoices, then credit notes) and may be streamed.
     /// <paramref name="then"/>, when given, runs after the invoices and credit notes are posted, inside the same
     /// transaction (nothing is committed when it throws). <paramref name="count"/>, when given, is the number of records
-    /// for progress reports (else it is taken from <paramref name="records"/> when that is a collection).
+    /// for progress reports (else it is taken from <paramref name="records"/> when that is a collection). <paramref name="chunkSize"/>, when
+    /// given, replaces <see cref="ChunkSize"/> (see <see cref="ChunkSizeOr"/>).
     /// </summary>
     public static async Task<ImportResult> PostAsync(PurrDbContext db, Creditor creditor, string fileName, string format, string sha,
         IEnumerable<InvoiceRecord> records, IReadOnlyList<CustomerRecord> customers, Actor actor, TimeProvider clock, CancellationToken ct,
-        IProgress<(int Done, int Total)>? progress = null, Func<Posted, CancellationToken, Task>? then = null, int? count = null)
+        IProgress<(int Done, int Total)>? progress = null, Func<Posted, CancellationToken, Task>? then = null, int? count = null, int? chunkSize = null)
     {
-        var posting = new InvoicePosting(db, creditor, actor, clock.GetUtcNow(), fileName, ChunkSize, progress,
+        var posting = new InvoicePosting(db, creditor, actor, clock.GetUtcNow(), fileName, chunkSize ?? ChunkSize, progress,
             count ?? (records.TryGetNonEnumeratedCount(out var total) ? total : 0));
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var import = await posting.StartAsync(format, sha, customers, ct);
+        customers = []; // written: the posting keeps one row per customer, the records can go (this method's state lives as long as the import)
         foreach (var chunk in records.Where(r => !r.IsCreditNote).Chunk(posting.ChunkSize)) await posting.PostInvoicesAsync(chunk, ct);
         foreach (var chunk in records.Where(r => r.IsCreditNote).Chunk(posting.ChunkSize)) await posting.PostCreditNotesAsync(chunk, ct);
         if (posting.Errors.Count > 0)
