@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Purr.Data;
 using Purr.Features.Imports;
 using Purr.Tests.Infrastructure;
+using static Purr.Tests.Invoices.SafTFiles;
 
 namespace Purr.Tests.Invoices;
 
@@ -21,41 +22,16 @@ public abstract class SafTUnappliedPaymentTests<TDb>(TDb fixture) : InvoiceImpor
     // invoice) and one of 200.00 without a reference. Closing 1500 − 600 = 900.00.
     // Customer 20002 (opening balance 1000.00): invoice C 800.00, a payment of 1500.00 with reference OLD-1 (an invoice from
     // before the period). Closing 1000 + 800 − 1500 = 300.00.
-    private static string File()
-    {
-        var t = new System.Text.StringBuilder();
-        void Tx(string id, string date, string text, params string[] lines) =>
-            t.Append($"<Transaction><TransactionID>{id}</TransactionID><TransactionDate>{date}</TransactionDate><Description>{text}</Description>{string.Concat(lines)}</Transaction>");
-        string Line(int record, string account, string? customer, string side, string amount, string? reference = null) =>
-            $"<Line><RecordID>{record}</RecordID><AccountID>{account}</AccountID>{(customer is null ? "" : $"<CustomerID>{customer}</CustomerID>")}" +
-            $"<{side}Amount><Amount>{amount}</Amount></{side}Amount>{(reference is null ? "" : $"<ReferenceNumber>{reference}</ReferenceNumber>")}</Line>";
-        t.Append("<Journal><JournalID>S</JournalID>");
-        Tx("S-1", "2026-01-05", "Faktura A", Line(1, "1500", "20001", "Debit", "1000.00", "A"), Line(2, "3000", null, "Credit", "1000.00"));
-        Tx("S-2", "2026-01-10", "Faktura B", Line(1, "1500", "20001", "Debit", "500.00", "B"), Line(2, "3000", null, "Credit", "500.00"));
-        Tx("S-3", "2026-01-06", "Faktura C", Line(1, "1500", "20002", "Debit", "800.00", "C"), Line(2, "3000", null, "Credit", "800.00"));
-        t.Append("</Journal><Journal><JournalID>B</JournalID>");
-        Tx("B-1", "2026-01-20", "Innbetaling", Line(1, "1500", "20001", "Credit", "400.00", "X-999"), Line(2, "1920", null, "Debit", "400.00"));
-        Tx("B-2", "2026-01-21", "Innbetaling", Line(1, "1500", "20001", "Credit", "200.00"), Line(2, "1920", null, "Debit", "200.00"));
-        Tx("B-3", "2026-01-22", "Innbetaling", Line(1, "1500", "20002", "Credit", "1500.00", "OLD-1"), Line(2, "1920", null, "Debit", "1500.00"));
-        t.Append("</Journal>");
-        return $"""
-            <?xml version="1.0" encoding="UTF-8"?>
-            <AuditFile xmlns="urn:StandardAuditFile-Taxation-Financial:NO">
-              <Header><AuditFileVersion>1.30</AuditFileVersion><AuditFileCountry>NO</AuditFileCountry><Company><Name>Purr Testselskap AS</Name></Company>
-                <DefaultCurrencyCode>NOK</DefaultCurrencyCode>
-                <SelectionCriteria><SelectionStartDate>2026-01-01</SelectionStartDate><SelectionEndDate>2026-01-31</SelectionEndDate></SelectionCriteria></Header>
-              <MasterFiles><Customers>
-                <Customer><CustomerID>20001</CustomerID><Name>Pus AS</Name>
-                  <BalanceAccount><AccountID>1500</AccountID><OpeningDebitBalance>0.00</OpeningDebitBalance><ClosingDebitBalance>900.00</ClosingDebitBalance></BalanceAccount>
-                  <PartyInfo><PaymentTerms><Days>14</Days></PaymentTerms></PartyInfo></Customer>
-                <Customer><CustomerID>20002</CustomerID><Name>Mons AS</Name>
-                  <BalanceAccount><AccountID>1500</AccountID><OpeningDebitBalance>1000.00</OpeningDebitBalance><ClosingDebitBalance>300.00</ClosingDebitBalance></BalanceAccount>
-                  <PartyInfo><PaymentTerms><Days>14</Days></PaymentTerms></PartyInfo></Customer>
-              </Customers></MasterFiles>
-              <GeneralLedgerEntries><NumberOfEntries>6</NumberOfEntries><TotalDebit>4400.00</TotalDebit><TotalCredit>4400.00</TotalCredit>{t}</GeneralLedgerEntries>
-            </AuditFile>
-            """;
-    }
+    private static string File() => SafTFiles.Document([SafTFiles.Customer("20001", "Pus AS", 0m, 900m), SafTFiles.Customer("20002", "Mons AS", 1000m, 300m)],
+        6, 4400m, 4400m,
+        SafTFiles.Journal("S",
+            Transaction("S-1", "2026-01-05", "Faktura A", Line(1, "1500", "20001", "Debit", "1000.00", "A"), Line(2, "3000", null, "Credit", "1000.00")),
+            Transaction("S-2", "2026-01-10", "Faktura B", Line(1, "1500", "20001", "Debit", "500.00", "B"), Line(2, "3000", null, "Credit", "500.00")),
+            Transaction("S-3", "2026-01-06", "Faktura C", Line(1, "1500", "20002", "Debit", "800.00", "C"), Line(2, "3000", null, "Credit", "800.00"))),
+        SafTFiles.Journal("B",
+            Transaction("B-1", "2026-01-20", "Innbetaling", Line(1, "1500", "20001", "Credit", "400.00", "X-999"), Line(2, "1920", null, "Debit", "400.00")),
+            Transaction("B-2", "2026-01-21", "Innbetaling", Line(1, "1500", "20001", "Credit", "200.00"), Line(2, "1920", null, "Debit", "200.00")),
+            Transaction("B-3", "2026-01-22", "Innbetaling", Line(1, "1500", "20002", "Credit", "1500.00", "OLD-1"), Line(2, "1920", null, "Debit", "1500.00"))));
 
     [Theory]
     [InlineData(10_000)]
