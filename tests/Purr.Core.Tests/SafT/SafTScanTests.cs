@@ -106,24 +106,10 @@ public class SafTScanTests
         var bytes = File.ReadAllBytes(SafTTestData.Synthetic);
         var seekable = SafTReader.Read(new MemoryStream(bytes), "f.xml");
 
-        var forward = SafTReader.Read(new ForwardOnly(new MemoryStream(bytes)), "f.xml");
+        var forward = SafTReader.Read(new Purr.Core.Tests.Camt.BankTestFiles.ForwardOnlyStream(new MemoryStream(bytes)), "f.xml");
 
         Assert.Equal(seekable.Documents.Select(Key), forward.Documents.Select(Key));
         Assert.Equal(seekable.OpenItems, forward.OpenItems);
         Assert.Equal(seekable.Settlements, forward.Settlements);
-    }
-
-    private sealed class ForwardOnly(Stream inner) : Stream
-    {
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }
