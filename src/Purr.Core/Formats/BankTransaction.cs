@@ -38,7 +38,7 @@ public static class BankFileFormats
 }
 
 /// <summary>Where a record came from: file, line (1-based) and, for XML, the XPath of the element.</summary>
-public sealed record SourceLocation(string File, int Line, string? XPath = null)
+public readonly record struct SourceLocation(string File, int Line, string? XPath = null)
 {
     /// <inheritdoc/>
     public override string ToString() => XPath is null ? $"{File}:{Line}" : $"{File}:{Line}: {XPath}";

@@ -1005,7 +1005,7 @@ internal sealed class SafTParser
                 {
                     CustomerId = state.Id, Kind = groupKind, Reference = reference, Date = g.CreditDate, DueDate = g.CreditDue, Cid = r.Cid,
                     Text = text ?? sales?.Text, Original = -g.Credit, Settled = g.Settled, Foreign = _foreign.GetValueOrDefault(index)?.Sum,
-                    Source = where, Ids = ids, Sales = sales, Document = groupKind == OpenItemKind.CreditNote,
+                    Source = where.Value, Ids = ids, Sales = sales, Document = groupKind == OpenItemKind.CreditNote,
                 };
                 entry = new SafTEntry
                 {
@@ -1047,7 +1047,7 @@ internal sealed class SafTParser
         {
             CustomerId = state.Id, Kind = OpenItemKind.Invoice, Reference = reference, Date = g.InvoiceDate, DueDate = g.DueDate ?? g.CreditDue,
             Cid = p.Cid, Text = p.Text ?? sales?.Text, Original = g.Debit, Settled = -g.Credit, Foreign = _foreign.GetValueOrDefault(index)?.Sum,
-            Source = p.Source!, Ids = p.Ids, Sales = sales, Document = true,
+            Source = p.Source!.Value, Ids = p.Ids, Sales = sales, Document = true,
         };
         output.Add(new SafTEntry
         {

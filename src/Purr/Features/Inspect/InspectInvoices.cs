@@ -187,7 +187,7 @@ public static class InspectInvoices
             : saft.Balances.Skip(1).Aggregate(pick(saft.Balances[0]), (s, b) => s + pick(b)).ToDecimalString();
         return new Customer(number, p.Name, DocumentMapping.KindOf(p.Kind, unknownKind), p.OrgNumber, p.LegalId, p.VatNumber, p.PeppolId, p.Email,
             p.AddressLines, p.PostalCode, p.City, p.Country, saft?.PaymentTermsDays, Sum(b => b.Opening), Sum(b => b.Closing), invoices,
-            source is null ? null : Loc(source));
+            source is { } at ? Loc(at) : null);
     }
 
     private static IReadOnlyList<Total> Totals(IReadOnlyList<InvoiceDocument> documents) =>
