@@ -56,78 +56,80 @@ public readonly record struct SourceLocation(string File, int Line, string? XPat
 /// types 18 and 20, and amounts signed '-', are negative; every other transaction is positive.</para>
 /// <para><b>Bank reference</b>: a key unique within the file and stable across re-reads of the same file,
 /// meant as the per-creditor idempotency key (see <see cref="BankReference"/>).</para>
-/// <para>Not sealed only so that the OCR giro reader can keep its fields in the same object; it cannot be derived
-/// from outside this assembly in a way that changes <see cref="Ocr"/>.</para>
+/// <para>Made only by the readers of this assembly, each with its own storage: a camt transaction keeps every field, an
+/// OCR giro transaction keeps the fields of its records and gives the rest from them (the format, its location, the
+/// booking and value date and account of its settlement, the bank reference), so that a file of a million records
+/// makes small objects. Two transactions are equal when they come from the same format and all their fields are.</para>
 /// </remarks>
-public record BankTransaction
+public abstract record BankTransaction
 {
+    private protected BankTransaction() { }
+
     /// <summary>The file format the transaction was read from.</summary>
-    public required BankFileFormat Format { get; init; }
+    public abstract BankFileFormat Format { get; }
 
     /// <summary>1-based position of this transaction among the transactions of the file.</summary>
-    public required int Sequence { get; init; }
+    public abstract int Sequence { get; }
 
     /// <summary>Where it starts: the TxDtls (or Ntry) element, or the OCR amount item 1 record.</summary>
-    public required SourceLocation Source { get; init; }
+    public abstract SourceLocation Source { get; }
 
     /// <summary>Signed amount: credit (money in) positive, debit (money out) negative.</summary>
-    public required Money Amount { get; init; }
+    public abstract Money Amount { get; }
 
     /// <summary>Booking date (camt BookgDt; OCR: the Nets settlement date). Null when the file has none.</summary>
-    public DateOnly? BookingDate { get; init; }
+    public abstract DateOnly? BookingDate { get; }
 
     /// <summary>Value date (camt ValDt; OCR: the Nets settlement date).</summary>
-    public DateOnly? ValueDate { get; init; }
+    public abstract DateOnly? ValueDate { get; }
 
     /// <summary>
     /// The bank's reference, unique within the file: camt <c>AcctSvcrRef</c> (of the transaction in a batch entry,
     /// else of the entry), else a derived key; OCR <c>ocr:{agreement}:{assignment}:{transaction}</c>.
     /// </summary>
-    /// <remarks>See <see cref="CamtReader"/> and <see cref="OcrGiroReader"/> for the exact derivation.</remarks>
-    public required string BankReference { get; init; }
+    /// <remarks>See <see cref="CamtReader"/> and <see cref="OcrGiroReader"/> for the exact derivation. An OCR giro
+    /// transaction makes the string on each call: read it once.</remarks>
+    public abstract string BankReference { get; }
 
     /// <summary>The payer's end-to-end id (camt <c>Refs/EndToEndId</c>; "NOTPROVIDED" is given as null).</summary>
-    public string? EndToEndId { get; init; }
+    public abstract string? EndToEndId { get; }
 
     /// <summary>
     /// The structured creditor reference, spaces removed: the KID for Norwegian payments (OCR KID field; camt
     /// the first <c>Strd/CdtrRefInf/Ref</c>, whether typed SCOR, proprietary or untyped). It is not validated here:
     /// it may be an RF or foreign reference; check it with <see cref="Identifiers.Kid.TryParse"/>.
     /// </summary>
-    public string? Kid { get; init; }
+    public abstract string? Kid { get; }
 
     /// <summary>Every structured creditor reference of the transaction (spaces removed), in document order.</summary>
-    public IReadOnlyList<string> References { get; init; } = [];
+    public abstract IReadOnlyList<string> References { get; }
 
     /// <summary>Referred document numbers (camt <c>Strd/RfrdDocInf/Nb</c>), typically invoice numbers.</summary>
-    public IReadOnlyList<string> DocumentNumbers { get; init; } = [];
+    public abstract IReadOnlyList<string> DocumentNumbers { get; }
 
     /// <summary>Free text: camt <c>Ustrd</c> lines joined with a space; OCR amount item 3 text.</summary>
-    public string? FreeText { get; init; }
+    public abstract string? FreeText { get; }
 
     /// <summary>The debtor's name (camt <c>RltdPties/Dbtr</c>): the payer of a credit.</summary>
-    public string? PayerName { get; init; }
+    public abstract string? PayerName { get; }
 
     /// <summary>The debtor's account (camt <c>DbtrAcct</c> IBAN or other id; OCR debit account), as given.</summary>
-    public string? PayerAccount { get; init; }
+    public abstract string? PayerAccount { get; }
 
     /// <summary>The creditor's own account the money moved on (camt <c>Acct/Id</c>; OCR assignment account).</summary>
-    public string? Account { get; init; }
+    public abstract string? Account { get; }
 
     /// <summary>True for a reversal (camt <c>RvslInd</c>; OCR transaction types 18 and 20).</summary>
-    public bool IsReversal { get; init; }
+    public abstract bool IsReversal { get; }
 
     /// <summary>False for camt entries not booked (status PDNG, INFO, ...): not money on the account yet.</summary>
-    public bool IsBooked { get; init; } = true;
+    public abstract bool IsBooked { get; }
 
     /// <summary>camt-specific details, or null.</summary>
-    public CamtEntryDetails? Camt { get; init; }
+    public virtual CamtEntryDetails? Camt => null;
 
-    /// <summary>OCR-giro-specific details (made on each call from the transaction's fields), or null.</summary>
-    public OcrGiroDetails? Ocr => OcrDetails;
-
-    /// <summary>The OCR details of a transaction read by <see cref="OcrGiroReader"/>; null for any other.</summary>
-    private protected virtual OcrGiroDetails? OcrDetails => null;
+    /// <summary>OCR-giro-specific details (a view of the transaction's fields), or null.</summary>
+    public virtual OcrGiroDetails? Ocr => null;
 }
 
 /// <summary>One item read from a bank file: a transaction, or a located error.</summary>
@@ -259,11 +261,23 @@ public sealed class BankFileReading : IEnumerable<BankRecord>
 
     private Func<BankFileSummaryBuilder, IEnumerable<BankRecord>>? _producer;
     private readonly BankFileSummaryBuilder _builder;
+    private readonly bool _producerCounts;
 
-    internal BankFileReading(string file, BankFileFormat format, Func<BankFileSummaryBuilder, IEnumerable<BankRecord>> producer)
+    /// <summary>A reading of the records <paramref name="producer"/> yields.</summary>
+    /// <param name="file">The file name.</param>
+    /// <param name="format">The format as far as known.</param>
+    /// <param name="producer">Yields the records; it may refine the format and add statements and warnings to the builder.</param>
+    /// <param name="producerCounts">
+    /// True when the producer itself passes every record it yields through <see cref="BankFileSummaryBuilder.Count(BankRecord, out BankRecord)"/> (and
+    /// stops as that says) and calls <see cref="BankFileSummaryBuilder.Finish"/> at its end: its records are then handed
+    /// out without a second enumeration layer (the OCR giro reader, a million records a file). Otherwise this reading counts them.
+    /// </param>
+    internal BankFileReading(string file, BankFileFormat format, Func<BankFileSummaryBuilder, IEnumerable<BankRecord>> producer,
+        bool producerCounts = false)
     {
         _builder = new BankFileSummaryBuilder(file, format);
         _producer = producer;
+        _producerCounts = producerCounts;
     }
 
     /// <summary>The file name.</summary>
@@ -273,7 +287,7 @@ public sealed class BankFileReading : IEnumerable<BankRecord>
     public BankFileFormat Format => _builder.Format;
 
     /// <summary>The summary, or null until the records have been enumerated to the end.</summary>
-    public BankFileSummary? Summary { get; private set; }
+    public BankFileSummary? Summary => _builder.Result;
 
     /// <summary>
     /// What a repeated bank reference is expected to be, for the reader's error and for a caller that takes over the
@@ -308,32 +322,23 @@ public sealed class BankFileReading : IEnumerable<BankRecord>
     {
         var producer = Interlocked.Exchange(ref _producer, null)
             ?? throw new InvalidOperationException($"{_builder.File} has already been read: a bank file can be enumerated once");
-        return Run(producer).GetEnumerator();
+        return (_producerCounts ? producer(_builder) : Run(producer)).GetEnumerator();
     }
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
     private IEnumerable<BankRecord> Run(Func<BankFileSummaryBuilder, IEnumerable<BankRecord>> producer)
     {
-        var errors = 0;
         foreach (var record in producer(_builder))
         {
-            if (record.Error is not null)
+            if (!_builder.Count(record, out var stop))
             {
-                errors++;
-                if (errors > MaxErrors)
-                {
-                    var stop = new InputError(_builder.File, record.Error.Line, null, null,
-                        $"at most {MaxErrors} errors are reported; reading stopped here");
-                    _builder.Add(BankRecord.Of(stop));
-                    yield return BankRecord.Of(stop);
-                    break;
-                }
+                yield return stop;
+                break;
             }
-            _builder.Add(record);
             yield return record;
         }
-        Summary = _builder.Build();
+        _builder.Finish();
     }
 }
 
@@ -373,21 +378,56 @@ internal sealed class BankFileSummaryBuilder
     /// <summary>Adds a warning.</summary>
     public void AddWarning(InputError warning) => _warnings.Add(warning);
 
-    internal void Add(BankRecord record)
+    /// <summary>The summary, once <see cref="Finish"/> has been called.</summary>
+    internal BankFileSummary? Result { get; private set; }
+
+    /// <summary>
+    /// Counts a record about to be yielded. False for an error beyond <see cref="BankFileReading.MaxErrors"/>: that error is
+    /// not counted, and the reader yields <paramref name="stop"/> (counted) in its place and reads no further.
+    /// </summary>
+    internal bool Count(BankRecord record, out BankRecord stop)
     {
-        if (record.Error is not null) { _errors++; return; }
-        var t = record.Transaction!;
-        _transactions++;
-        // The accumulator of the last currency is kept: a file has one or two currencies.
-        var currency = t.Amount.Currency.Code;
-        if (!ReferenceEquals(currency, _lastCurrency) || _last is null)
+        if (record.Error is { } error)
         {
-            if (!_totals.TryGetValue(currency, out _last)) _totals[currency] = _last = new TotalAccumulator(t.Amount.Currency);
-            _lastCurrency = currency;
+            if (_errors >= BankFileReading.MaxErrors)
+            {
+                stop = BankRecord.Of(new InputError(File, error.Line, null, null,
+                    $"at most {BankFileReading.MaxErrors} errors are reported; reading stopped here"));
+                _errors++;
+                return false;
+            }
+            _errors++;
         }
+        else Count(record.Transaction!);
+        stop = default;
+        return true;
+    }
+
+    /// <summary>Ends the reading: the summary is built from what was counted.</summary>
+    internal void Finish() => Result = Build();
+
+    /// <summary>Counts a transaction about to be yielded.</summary>
+    internal void Count(BankTransaction t)
+    {
+        _transactions++;
         // OCR giro amounts are whole øre: added as integers, which is the same sum without a decimal addition.
-        if (t is OcrBankTransaction o) _last.AddOre(o.AmountInOre, decimal.IsNegative(t.Amount.Amount) && o.AmountInOre != 0, t.Amount.Amount.Scale);
-        else _last.Add(t.Amount);
+        if (t is OcrBankTransaction o)
+        {
+            AccumulatorOf(Currency.Nok).AddOre(o.AmountInOre, o.IsNegative && o.AmountInOre != 0, o.AmountScale);
+            return;
+        }
+        var amount = t.Amount;
+        AccumulatorOf(amount.Currency).Add(amount);
+    }
+
+    /// <summary>The totals of a currency. The last one is kept at hand: a file has one or two currencies.</summary>
+    private TotalAccumulator AccumulatorOf(Currency currency)
+    {
+        var code = currency.Code;
+        if (ReferenceEquals(code, _lastCurrency) && _last is not null) return _last;
+        if (!_totals.TryGetValue(code, out _last)) _totals[code] = _last = new TotalAccumulator(currency);
+        _lastCurrency = code;
+        return _last;
     }
 
     internal static void Accumulate(Dictionary<string, TotalAccumulator> totals, Money signed)

@@ -95,6 +95,24 @@ public class CamtReaderEdgeTests
         Assert.Empty(content.Transactions);
     }
 
+    [Fact]
+    public void Reading_stops_after_MaxErrors_with_a_final_error_and_a_summary_of_what_was_read()
+    {
+        // One good entry, then more entries with a broken amount than the reader reports, one per line.
+        var good = Entry(Detail("<Amt Ccy=\"NOK\">10.00</Amt>"));
+        var bad = Enumerable.Range(0, BankFileReading.MaxErrors + 50)
+            .Select(i => $"<Ntry><Amt Ccy=\"NOK\">1,00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts><AcctSvcrRef>X-{i}</AcctSvcrRef></Ntry>");
+
+        var content = BankTestFiles.ReadText(Document(good + "\n" + string.Join("\n", bad)));
+
+        Assert.Equal(BankFileReading.MaxErrors + 1, content.Errors.Count);
+        Assert.Equal($"at most {BankFileReading.MaxErrors} errors are reported; reading stopped here", content.Errors[^1].Expected);
+        Assert.Equal(3 + BankFileReading.MaxErrors, content.Errors[^1].Line);
+        Assert.Single(content.Transactions);
+        Assert.Equal((1, BankFileReading.MaxErrors + 1), (content.Summary.TransactionCount, content.Summary.ErrorCount));
+        Assert.Equal(10m, Assert.Single(content.Summary.Totals).CreditTotal.Amount);
+    }
+
     private static string Document(string entries) =>
         $"<Document xmlns=\"{Ns}\"><BkToCstmrDbtCdtNtfctn><GrpHdr><MsgId>M-1</MsgId></GrpHdr>"
         + "<Ntfctn><Id>N-1</Id><Acct><Id><IBAN>NO9386011117947</IBAN></Id></Acct>\n" + entries + "\n</Ntfctn></BkToCstmrDbtCdtNtfctn></Document>";

@@ -1,3 +1,4 @@
+using Purr.Core.Formats;
 using Purr.Core.Tests.Camt;
 
 namespace Purr.Core.Tests.OcrGiro;
@@ -37,6 +38,30 @@ public class BadOcrGiroFileTests
         Assert.Equal(raw, error.RawValue);
         Assert.Equal(expected, error.Expected);
         Assert.Null(error.XPath);
+    }
+
+    [Fact]
+    public void Reading_stops_after_MaxErrors_with_a_final_error_and_a_summary_of_what_was_read()
+    {
+        // One good transaction, then more broken records (unknown record type 99) than the reader reports.
+        var lines = new List<string>
+        {
+            OcrRecords.Start(), OcrRecords.AssignmentStart(),
+            OcrRecords.Item1(10, 1, 12_345, "0000531"), OcrRecords.Item2(10, 1),
+        };
+        lines.AddRange(Enumerable.Range(0, BankFileReading.MaxErrors + 50).Select(_ => "NY091099" + new string('0', 72)));
+        lines.Add(OcrRecords.AssignmentEnd(1, 4, 12_345));
+        lines.Add(OcrRecords.End(1, 6, 12_345));
+
+        var content = BankTestFiles.ReadText(string.Join("\r\n", lines) + "\r\n", "many-errors.ocr.txt");
+
+        Assert.Equal(BankFileReading.MaxErrors + 1, content.Errors.Count);
+        var last = content.Errors[^1];
+        Assert.Equal(($"at most {BankFileReading.MaxErrors} errors are reported; reading stopped here", 5 + BankFileReading.MaxErrors),
+            (last.Expected, last.Line));
+        Assert.Equal("0000531", Assert.Single(content.Transactions).Kid);
+        Assert.Equal((1, BankFileReading.MaxErrors + 1), (content.Summary.TransactionCount, content.Summary.ErrorCount));
+        Assert.Equal(123.45m, Assert.Single(content.Summary.Totals).CreditTotal.Amount);
     }
 
     [Fact]

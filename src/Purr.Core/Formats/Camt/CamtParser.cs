@@ -547,26 +547,25 @@ internal sealed class CamtParser(Stream stream, string file, BankFileSummaryBuil
         string? kid = merged is null ? (references.Count > 0 ? references[0] : null) : merged.References.Count == 1 ? merged.References[0] : null;
         _sequence++;
         e.Statement.TransactionCount++;
-        _out.Add(BankRecord.Of(new BankTransaction
-        {
-            Format = _kind,
-            Sequence = _sequence,
-            Source = new SourceLocation(file, line, xpath),
-            Amount = signed,
-            BookingDate = e.BookingDate,
-            ValueDate = e.ValueDate,
-            BankReference = reference,
-            EndToEndId = merged is null ? d?.EndToEndId : merged.EndToEndId.Value,
-            Kid = kid,
-            References = references,
-            DocumentNumbers = merged?.DocumentNumbers ?? d?.DocumentNumbers.ToList() ?? [],
-            FreeText = merged is null ? d?.Unstructured.Join() : Join(merged.Unstructured),
-            PayerName = merged is null ? d?.PayerName : merged.PayerName.Value,
-            PayerAccount = merged is null ? d?.PayerAccount : merged.PayerAccount.Value,
-            Account = e.Statement.Account,
-            IsReversal = e.Reversal,
-            IsBooked = e.Status == "BOOK",
-            Camt = new CamtEntryDetails
+        _out.Add(BankRecord.Of(new CamtBankTransaction(
+            format: _kind,
+            sequence: _sequence,
+            source: new SourceLocation(file, line, xpath),
+            amount: signed,
+            bookingDate: e.BookingDate,
+            valueDate: e.ValueDate,
+            bankReference: reference,
+            endToEndId: merged is null ? d?.EndToEndId : merged.EndToEndId.Value,
+            kid: kid,
+            references: references,
+            documentNumbers: merged?.DocumentNumbers ?? d?.DocumentNumbers.ToList() ?? [],
+            freeText: merged is null ? d?.Unstructured.Join() : Join(merged.Unstructured),
+            payerName: merged is null ? d?.PayerName : merged.PayerName.Value,
+            payerAccount: merged is null ? d?.PayerAccount : merged.PayerAccount.Value,
+            account: e.Statement.Account,
+            isReversal: e.Reversal,
+            isBooked: e.Status == "BOOK",
+            camt: new CamtEntryDetails
             {
                 MessageId = _messageId,
                 StatementId = e.Statement.Id,
@@ -583,8 +582,7 @@ internal sealed class CamtParser(Stream stream, string file, BankFileSummaryBuil
                 AdditionalInfo = d?.AdditionalInfo ?? (detailSequence == 0 || e.Mode == DetailMode.Undecided ? e.AdditionalInfo : null),
                 ReturnReason = merged is null ? d?.ReturnReason : null,
                 IsMergedBatch = merged is not null,
-            },
-        }));
+            })));
     }
 
     // ------------------------------------------------------------------------------------------------------

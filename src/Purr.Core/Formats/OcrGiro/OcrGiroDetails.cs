@@ -72,9 +72,9 @@ public readonly struct OcrGiroDetails : IEquatable<OcrGiroDetails>
     /// <summary>Bank date (record 31, 42-47): when the payer's bank took the payment; null when "000000".</summary>
     public DateOnly? BankDate => _t.BankDate;
     /// <summary>Debit account (record 31, 48-58): the payer's account when known, else null.</summary>
-    public string? DebitAccount => _t.PayerAccount;
+    public string? DebitAccount => _t.DebitAccount;
     /// <summary>Free text of amount item 3 (record 32, 16-55), types 20 and 21 only.</summary>
-    public string? Text => _t.FreeText;
+    public string? Text => _t.Text;
     /// <summary>Agreement id of the assignment (record 20, 9-17).</summary>
     public string AgreementId => _t.Settlement.AgreementId;
     /// <summary>Assignment number (record 20, 18-24).</summary>
@@ -108,13 +108,20 @@ public readonly struct OcrGiroDetails : IEquatable<OcrGiroDetails>
 }
 
 /// <summary>
-/// An OCR giro transaction as the reader yields it: the normalized <see cref="BankTransaction"/> with the OCR fields
-/// stored inline (one object per transaction), from which <see cref="BankTransaction.Ocr"/> makes the details.
+/// An OCR giro transaction as the reader yields it: the fields of its records (amount items 1, 2 and 3), and its
+/// settlement, shared with the transactions before and after it. The normalized fields that follow from these are made
+/// on access: the amount from the øre and sign, the location from the line, the dates and account from the settlement,
+/// the bank reference from the settlement and the transaction number.
 /// </summary>
 internal sealed record OcrBankTransaction : BankTransaction
 {
     /// <summary>The fields that repeat from one transaction to the next: shared by the transactions of a settlement.</summary>
     internal required OcrSettlement Settlement { get; init; }
+    internal required int Position { get; init; }
+    internal required int Line { get; init; }
+    internal string? KidField { get; init; }
+    internal string? Text { get; init; }
+    internal string? DebitAccount { get; init; }
     internal OcrTransactionType TransactionType { get; init; }
     internal int TransactionNumber { get; init; }
     internal char Sign { get; init; }
@@ -126,13 +133,70 @@ internal sealed record OcrBankTransaction : BankTransaction
     internal int AmountItem2Line { get; init; }
     internal int AmountItem3Line { get; init; } // 0: none
 
-    private protected override OcrGiroDetails? OcrDetails => new OcrGiroDetails(this);
+    /// <summary>True for a negative amount: a reversal (types 18 and 20), or the sign '-'.</summary>
+    internal bool IsNegative => IsReversal || Sign == '-';
+
+    /// <summary>The scale of <see cref="Amount"/>: 2, less one for each trailing zero of the øre (at most two).</summary>
+    internal int AmountScale => AmountInOre % 100 == 0 ? 0 : AmountInOre % 10 == 0 ? 1 : 2;
+
+    /// <inheritdoc/>
+    public override BankFileFormat Format => BankFileFormat.OcrGiro;
+    /// <inheritdoc/>
+    public override int Sequence => Position;
+    /// <inheritdoc/>
+    public override SourceLocation Source => new(Settlement.File, Line);
+    /// <inheritdoc/>
+    public override Money Amount => OcrParser.NokFromOre(IsNegative ? -AmountInOre : AmountInOre);
+    /// <inheritdoc/>
+    public override DateOnly? BookingDate => Settlement.NetsDate;
+    /// <inheritdoc/>
+    public override DateOnly? ValueDate => Settlement.NetsDate;
+    /// <inheritdoc/>
+    public override string BankReference => Settlement.Reference(TransactionNumber);
+    /// <inheritdoc/>
+    public override string? EndToEndId => null;
+    /// <inheritdoc/>
+    public override string? Kid => KidField;
+    /// <inheritdoc/>
+    public override IReadOnlyList<string> References => Kid is null ? [] : [Kid];
+    /// <inheritdoc/>
+    public override IReadOnlyList<string> DocumentNumbers => [];
+    /// <inheritdoc/>
+    public override string? FreeText => Text;
+    /// <inheritdoc/>
+    public override string? PayerName => null;
+    /// <inheritdoc/>
+    public override string? PayerAccount => DebitAccount;
+    /// <inheritdoc/>
+    public override string? Account => Settlement.AssignmentAccount;
+    /// <inheritdoc/>
+    public override bool IsReversal => TransactionType is OcrTransactionType.ReversalWithKid or OcrTransactionType.ReversalWithText;
+    /// <inheritdoc/>
+    public override bool IsBooked => true;
+    /// <inheritdoc/>
+    public override OcrGiroDetails? Ocr => new OcrGiroDetails(this);
 }
 
-/// <summary>The OCR fields shared by consecutive transactions of one partial settlement of one assignment.</summary>
+/// <summary>
+/// The OCR fields shared by consecutive transactions of one partial settlement of one assignment, and the name of the
+/// file given to the reader.
+/// </summary>
 internal sealed record OcrSettlement(
     DateOnly NetsDate, string CentreId, int DayCode, int PartialSettlementNumber, string SerialNumber,
-    string AgreementId, string AssignmentNumber, string AssignmentAccount, string TransmissionNumber);
+    string AgreementId, string AssignmentNumber, string AssignmentAccount, string TransmissionNumber, string File)
+{
+    /// <summary>"ocr:{agreement id}:{assignment number}:", the start of the bank references of the assignment.</summary>
+    private string ReferencePrefix { get; } = $"ocr:{AgreementId}:{AssignmentNumber}:";
+
+    /// <summary>The bank reference of a transaction of the assignment: "ocr:{agreement id}:{assignment number}:{transaction number, 7 digits}".</summary>
+    public string Reference(int transaction) =>
+        string.Create(ReferencePrefix.Length + 7, (ReferencePrefix, transaction), static (span, state) =>
+        {
+            state.ReferencePrefix.CopyTo(span);
+            var n = state.transaction;
+            for (var i = span.Length - 1; i >= state.ReferencePrefix.Length; i--, n /= 10) span[i] = (char)('0' + n % 10);
+        });
+}
 
 /// <summary>One assignment of an OCR giro transmission, with the control totals of its end record (88).</summary>
 /// <param name="ServiceCode">"09" OCR giro, "21" AvtaleGiro.</param>

@@ -42,7 +42,7 @@ public static class OcrGiroReader
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(fileName);
-        return new BankFileReading(fileName, BankFileFormat.OcrGiro, builder => new OcrParser(stream, fileName, builder).Parse());
+        return new BankFileReading(fileName, BankFileFormat.OcrGiro, builder => new OcrParser(stream, fileName, builder).Parse(), producerCounts: true);
     }
 
     /// <summary>True when the bytes start with "NY", also after a UTF-8 or UTF-16 byte order mark (which the reader then reports).</summary>
@@ -123,13 +123,19 @@ internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuild
 
     public IEnumerable<BankRecord> Parse()
     {
+        // Every record passes summary.Count before it is yielded (BankFileReading leaves the counting to this reader:
+        // producerCounts), and a reading stopped after too many errors ends with the summary of what was read.
+        BankRecord stop;
         var lines = new LineReader(stream);
         var blankLines = new List<int>();
         if (lines.Encoding is { } encodingProblem)
         {
             if (encodingProblem.Fatal)
             {
-                yield return Error(1, null, encodingProblem.Raw, encodingProblem.Message);
+                var fatal = Error(1, null, encodingProblem.Raw, encodingProblem.Message);
+                summary.Count(fatal, out _);
+                yield return fatal;
+                summary.Finish();
                 yield break;
             }
             summary.AddWarning(new InputError(file, 1, null, null, encodingProblem.Message));
@@ -148,7 +154,11 @@ internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuild
             if (blankLines.Count > 0)
             {
                 foreach (var blank in blankLines)
-                    yield return Error(blank, null, "", "an 80-character record, not an empty line");
+                {
+                    var error = Error(blank, null, "", "an 80-character record, not an empty line");
+                    if (!summary.Count(error, out stop)) goto Stopped;
+                    yield return error;
+                }
                 blankLines.Clear();
             }
 
@@ -156,10 +166,15 @@ internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuild
             if (_ready is { } ready)
             {
                 _ready = null;
+                summary.Count(ready);
                 yield return BankRecord.Of(ready);
             }
             if (_out.Count == 0) continue;
-            for (var i = 0; i < _out.Count; i++) yield return _out[i];
+            for (var i = 0; i < _out.Count; i++)
+            {
+                if (!summary.Count(_out[i], out stop)) goto Stopped;
+                yield return _out[i];
+            }
             _out.Clear();
         }
 
@@ -167,6 +182,7 @@ internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuild
         if (_ready is { } last)
         {
             _ready = null;
+            summary.Count(last);
             yield return BankRecord.Of(last);
         }
         if (_state != State.Ended)
@@ -179,7 +195,11 @@ internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuild
             _out.Add(Error(Math.Max(_lastLine, 1), null, null, expected));
         }
         AgreementOnlyCheck();
-        for (var i = 0; i < _out.Count; i++) yield return _out[i];
+        for (var i = 0; i < _out.Count; i++)
+        {
+            if (!summary.Count(_out[i], out stop)) goto Stopped;
+            yield return _out[i];
+        }
         _out.Clear();
 
         if (_transmissionNumber is not null)
@@ -191,6 +211,12 @@ internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuild
         var avtaleGiroOnly = _ocrAssignments == 0 && _assignments.Any(a => a.ServiceCode == "21");
         summary.Format = avtaleGiroOnly ? BankFileFormat.AvtaleGiro : BankFileFormat.OcrGiro;
         summary.Version = avtaleGiroOnly ? "Nets AvtaleGiro" : "Nets OCR giro";
+        summary.Finish();
+        yield break;
+
+    Stopped:
+        summary.Finish();
+        yield return stop;
     }
 
     private void OnLine(Line line)
@@ -523,7 +549,7 @@ internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuild
             && centre.SequenceEqual(s.CentreId) && serial.SequenceEqual(s.SerialNumber))
             return s;
         return _settlement = new OcrSettlement(netsDate, Code(centre), dayCode, partial, _serials.Get(serial), a.AgreementId, a.Number, a.Account,
-            _transmissionNumber ?? "");
+            _transmissionNumber ?? "", file);
     }
 
     private void AmountItem2(Line line, string type)
@@ -617,28 +643,15 @@ internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuild
             _out.Add(Error(p.Line, "9-15", p.Number.ToString("0000000", CultureInfo.InvariantCulture), "a transaction number used once in the assignment"));
             return;
         }
-        var reversal = p.Type is OcrTransactionType.ReversalWithKid or OcrTransactionType.ReversalWithText;
-        var negative = reversal || p.Sign == '-';
-        var amount = NokFromOre(negative ? -p.AmountInOre : p.AmountInOre);
         _sequence++;
-        var kid = p.Kid();
-        var settlement = p.Settlement;
         var transaction = new OcrBankTransaction
         {
-            Format = BankFileFormat.OcrGiro,
-            Sequence = _sequence,
-            Source = new SourceLocation(file, p.Line),
-            Amount = amount,
-            BookingDate = settlement.NetsDate,
-            ValueDate = settlement.NetsDate,
-            BankReference = a.Reference(p.Number),
-            Kid = kid,
-            References = kid is null ? [] : [kid],
-            FreeText = p.Text,
-            PayerAccount = p.DebitAccount,
-            Account = a.Account,
-            IsReversal = reversal,
-            Settlement = settlement,
+            Position = _sequence,
+            Line = p.Line,
+            KidField = p.Kid(),
+            Text = p.Text,
+            DebitAccount = p.DebitAccount,
+            Settlement = p.Settlement,
             TransactionType = p.Type,
             TransactionNumber = p.Number,
             Sign = p.Sign,
@@ -814,7 +827,6 @@ internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuild
     private sealed class Assignment
     {
         private BitArray? _numbers;
-        private string? _referencePrefix;
         public int Line { get; init; }
         public required string Service { get; init; }
         public required string Type { get; init; }
@@ -826,18 +838,6 @@ internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuild
         public long Amount { get; set; }
         public bool Damaged { get; set; }
         public bool IsAvtaleGiro { get; set; }
-
-        /// <summary>The bank reference of a transaction: "ocr:{agreement id}:{assignment number}:{transaction number, 7 digits}".</summary>
-        public string Reference(int transaction)
-        {
-            var prefix = _referencePrefix ??= $"ocr:{AgreementId}:{Number}:";
-            return string.Create(prefix.Length + 7, (prefix, transaction), static (span, state) =>
-            {
-                state.prefix.CopyTo(span);
-                var n = state.transaction;
-                for (var i = span.Length - 1; i >= state.prefix.Length; i--, n /= 10) span[i] = (char)('0' + n % 10);
-            });
-        }
 
         /// <summary>Transaction numbers have 7 digits: a fixed 1.25 MB bit set keeps the uniqueness check exact and flat.</summary>
         public bool ClaimTransactionNumber(int number)
