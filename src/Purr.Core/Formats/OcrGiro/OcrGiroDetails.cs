@@ -117,21 +117,22 @@ internal sealed record OcrBankTransaction : BankTransaction
 {
     /// <summary>The fields that repeat from one transaction to the next: shared by the transactions of a settlement.</summary>
     internal required OcrSettlement Settlement { get; init; }
-    internal required int Position { get; init; }
     internal required int Line { get; init; }
-    internal string? KidField { get; init; }
-    internal string? Text { get; init; }
-    internal string? DebitAccount { get; init; }
     internal OcrTransactionType TransactionType { get; init; }
     internal int TransactionNumber { get; init; }
     internal char Sign { get; init; }
     internal long AmountInOre { get; init; }
-    internal string? FormNumber { get; init; }
-    internal string? ArchiveReference { get; init; }
-    internal string? Filler { get; init; }
-    internal DateOnly? BankDate { get; init; }
-    internal int AmountItem2Line { get; init; }
-    internal int AmountItem3Line { get; init; } // 0: none
+    internal string? KidField { get; init; }
+    // Set by the reader as amount items 2 and 3 are read and when the transaction is emitted; never changed after that.
+    internal int Position { get; set; }
+    internal string? Text { get; set; }
+    internal string? DebitAccount { get; set; }
+    internal string? FormNumber { get; set; }
+    internal string? ArchiveReference { get; set; }
+    internal string? Filler { get; set; }
+    internal DateOnly? BankDate { get; set; }
+    internal int AmountItem2Line { get; set; } // 0: not read yet
+    internal int AmountItem3Line { get; set; } // 0: none
 
     /// <summary>True for a negative amount: a reversal (types 18 and 20), or the sign '-'.</summary>
     internal bool IsNegative => IsReversal || Sign == '-';

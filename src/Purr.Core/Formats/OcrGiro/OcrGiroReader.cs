@@ -110,9 +110,10 @@ internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuild
     private Assignment? _assignment;
 
     // Current transaction (records 30 / 31 / 32)
-    // One object for the transaction being read; _hasPending says whether it holds one. Its reference fields are
-    // written only when they change (a reference store on the heap costs a GC write barrier).
-    private readonly PendingTransaction _p = new();
+    // The transaction being read, made by its amount item 1 and filled in by items 2 and 3; it is emitted as it is
+    // (numbered then), or dropped when it turns out broken. _hasPending says whether there is one.
+    private OcrBankTransaction _p = null!;
+    private Assignment _pAssignment = null!;
     private bool _hasPending;
     private OcrSettlement? _settlement;
     private bool _previousBroken;
@@ -536,7 +537,17 @@ internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuild
         a.Amount += amount;
         _previousBroken = false;
         var settlement = Settlement(netsDate, t.Slice(21, 2), (int)ParseDigits(t.Slice(23, 2)), t[25] - '0', t.Slice(26, 5), a);
-        _p.Start(line.Number, (OcrTransactionType)typeCode, (int)ParseDigits(t.Slice(8, 7)), sign, amount, kid, settlement, a);
+        _p = new OcrBankTransaction
+        {
+            Line = line.Number,
+            TransactionType = (OcrTransactionType)typeCode,
+            TransactionNumber = (int)ParseDigits(t.Slice(8, 7)),
+            Sign = sign,
+            AmountInOre = amount,
+            KidField = kid.Length == 0 ? null : new string(kid),
+            Settlement = settlement,
+        };
+        _pAssignment = a;
         _hasPending = true;
     }
 
@@ -556,7 +567,7 @@ internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuild
     {
         var t = line.Text;
         var p = _p;
-        if (!_hasPending || p.Item2Line != 0)
+        if (!_hasPending || p.AmountItem2Line != 0)
         {
             if (!_previousBroken)
             {
@@ -566,11 +577,11 @@ internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuild
             return;
         }
         var before = _out.Count;
-        if (!IsType(type, p.Type)) _out.Add(Error(line.Number, "5-6", type, $"transaction type {TwoDigitCodes[(int)p.Type]}, as in amount item 1 at line {p.Line}"));
+        if (!IsType(type, p.TransactionType)) _out.Add(Error(line.Number, "5-6", type, $"transaction type {TwoDigitCodes[(int)p.TransactionType]}, as in amount item 1 at line {p.Line}"));
         Digits(line, 9, 34, "transaction number, form number and archive reference");
         Digits(line, 42, 58, "bank date and debit account");
-        if (_out.Count == before && ParseDigits(t.Slice(8, 7)) != p.Number)
-            _out.Add(Error(line.Number, "9-15", new string(t.Slice(8, 7)), $"transaction number {p.Number:0000000}, as in amount item 1 at line {p.Line}"));
+        if (_out.Count == before && ParseDigits(t.Slice(8, 7)) != p.TransactionNumber)
+            _out.Add(Error(line.Number, "9-15", new string(t.Slice(8, 7)), $"transaction number {p.TransactionNumber:0000000}, as in amount item 1 at line {p.Line}"));
         DateOnly? bankDate = null;
         if (_out.Count == before)
         {
@@ -584,11 +595,14 @@ internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuild
             _previousBroken = true;
             return;
         }
-        p.Item2Line = line.Number;
-        p.SetItem2(NonZero(t.Slice(15, 10), _formNumbers), NonZero(t.Slice(25, 9), _archiveReferences), NonZero(t.Slice(34, 7), _fillers),
-            bankDate, NonZero(t.Slice(47, 11), null));
+        p.AmountItem2Line = line.Number;
+        p.FormNumber = NonZero(t.Slice(15, 10), _formNumbers);
+        p.ArchiveReference = NonZero(t.Slice(25, 9), _archiveReferences);
+        p.Filler = NonZero(t.Slice(34, 7), _fillers);
+        p.BankDate = bankDate;
+        p.DebitAccount = NonZero(t.Slice(47, 11), null);
         _previousBroken = false;
-        if (p.Type is not (OcrTransactionType.ReversalWithText or OcrTransactionType.PurchaseWithText))
+        if (p.TransactionType is not (OcrTransactionType.ReversalWithText or OcrTransactionType.PurchaseWithText))
             Flush();
     }
 
@@ -596,7 +610,7 @@ internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuild
     {
         var t = line.Text;
         var p = _p;
-        if (!_hasPending || p.Item2Line == 0)
+        if (!_hasPending || p.AmountItem2Line == 0)
         {
             if (!_previousBroken)
             {
@@ -606,10 +620,10 @@ internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuild
             return;
         }
         var before = _out.Count;
-        if (!IsType(type, p.Type)) _out.Add(Error(line.Number, "5-6", type, $"transaction type {TwoDigitCodes[(int)p.Type]}, as in amount item 1 at line {p.Line}"));
+        if (!IsType(type, p.TransactionType)) _out.Add(Error(line.Number, "5-6", type, $"transaction type {TwoDigitCodes[(int)p.TransactionType]}, as in amount item 1 at line {p.Line}"));
         Digits(line, 9, 15, "transaction number");
-        if (_out.Count == before && ParseDigits(t.Slice(8, 7)) != p.Number)
-            _out.Add(Error(line.Number, "9-15", new string(t.Slice(8, 7)), $"transaction number {p.Number:0000000}, as in amount item 1 at line {p.Line}"));
+        if (_out.Count == before && ParseDigits(t.Slice(8, 7)) != p.TransactionNumber)
+            _out.Add(Error(line.Number, "9-15", new string(t.Slice(8, 7)), $"transaction number {p.TransactionNumber:0000000}, as in amount item 1 at line {p.Line}"));
         if (_out.Count > before)
         {
             _assignment!.Damaged = true;
@@ -617,7 +631,7 @@ internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuild
             _previousBroken = true;
             return;
         }
-        p.Item3Line = line.Number;
+        p.AmountItem3Line = line.Number;
         var text = t.Slice(15, 40).Trim();
         if (text.Length > 0) p.Text = new string(text);
         _previousBroken = false;
@@ -630,41 +644,22 @@ internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuild
         if (!_hasPending) return;
         _hasPending = false;
         var p = _p;
-        var a = p.Assignment;
-        if (p.Item2Line == 0)
+        var a = _pAssignment;
+        if (p.AmountItem2Line == 0)
         {
             a.Damaged = true;
-            _out.Add(Error(p.Line, "7-8", "30", $"amount item 1 (30) of transaction {p.Number:0000000} followed by its amount item 2 (31)"));
+            _out.Add(Error(p.Line, "7-8", "30", $"amount item 1 (30) of transaction {p.TransactionNumber:0000000} followed by its amount item 2 (31)"));
             return;
         }
-        if (!a.ClaimTransactionNumber(p.Number))
+        if (!a.ClaimTransactionNumber(p.TransactionNumber))
         {
             a.Damaged = true;
-            _out.Add(Error(p.Line, "9-15", p.Number.ToString("0000000", CultureInfo.InvariantCulture), "a transaction number used once in the assignment"));
+            _out.Add(Error(p.Line, "9-15", p.TransactionNumber.ToString("0000000", CultureInfo.InvariantCulture), "a transaction number used once in the assignment"));
             return;
         }
-        _sequence++;
-        var transaction = new OcrBankTransaction
-        {
-            Position = _sequence,
-            Line = p.Line,
-            KidField = p.Kid(),
-            Text = p.Text,
-            DebitAccount = p.DebitAccount,
-            Settlement = p.Settlement,
-            TransactionType = p.Type,
-            TransactionNumber = p.Number,
-            Sign = p.Sign,
-            AmountInOre = p.AmountInOre,
-            FormNumber = p.FormNumber,
-            ArchiveReference = p.ArchiveReference,
-            Filler = p.Filler,
-            BankDate = p.BankDate,
-            AmountItem2Line = p.Item2Line,
-            AmountItem3Line = p.Item3Line,
-        };
-        if (_ready is null && _out.Count == 0) _ready = transaction;
-        else _out.Add(BankRecord.Of(transaction));
+        p.Position = ++_sequence;
+        if (_ready is null && _out.Count == 0) _ready = p;
+        else _out.Add(BankRecord.Of(p));
     }
 
     // ---------------------------------------------------------------------------------------------------
@@ -677,7 +672,7 @@ internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuild
     /// </summary>
     private void BrokenLine(int line, string? recordType, string column, string raw, string expected)
     {
-        if (_hasPending && _p.Item2Line == 0) _hasPending = false;
+        if (_hasPending && _p.AmountItem2Line == 0) _hasPending = false;
         else Flush();
         _previousBroken = true;
         _transmissionDamaged = true;
@@ -847,55 +842,6 @@ internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuild
             _numbers[number] = true;
             return true;
         }
-    }
-
-    /// <summary>
-    /// The transaction being read (amount item 1, then 2 and 3). Value fields are set freely; reference fields only
-    /// when they change, and the KID is kept as characters until the transaction is emitted.
-    /// </summary>
-    private sealed class PendingTransaction
-    {
-        private readonly char[] _kid = new char[25];
-        private int _kidLength;
-        public int Line;
-        public OcrTransactionType Type;
-        public int Number;
-        public char Sign;
-        public long AmountInOre;
-        public OcrSettlement Settlement = null!;
-        public Assignment Assignment = null!;
-        public int Item2Line; // 0: not read yet
-        public int Item3Line; // 0: none
-        public string? FormNumber, ArchiveReference, Filler, DebitAccount, Text;
-        public DateOnly? BankDate;
-
-        /// <summary>Sets the fields of amount item 1 and clears those of items 2 and 3.</summary>
-        public void Start(int line, OcrTransactionType type, int number, char sign, long amountInOre, ReadOnlySpan<char> kid,
-            OcrSettlement settlement, Assignment assignment)
-        {
-            (Line, Type, Number, Sign, AmountInOre, Item2Line, Item3Line, BankDate) = (line, type, number, sign, amountInOre, 0, 0, null);
-            kid.CopyTo(_kid);
-            _kidLength = kid.Length;
-            if (!ReferenceEquals(Settlement, settlement)) Settlement = settlement;
-            if (!ReferenceEquals(Assignment, assignment)) Assignment = assignment;
-            if (FormNumber is not null) FormNumber = null;
-            if (ArchiveReference is not null) ArchiveReference = null;
-            if (Filler is not null) Filler = null;
-            if (DebitAccount is not null) DebitAccount = null;
-            if (Text is not null) Text = null;
-        }
-
-        public void SetItem2(string? formNumber, string? archiveReference, string? filler, DateOnly? bankDate, string? debitAccount)
-        {
-            if (!ReferenceEquals(FormNumber, formNumber)) FormNumber = formNumber;
-            if (!ReferenceEquals(ArchiveReference, archiveReference)) ArchiveReference = archiveReference;
-            if (!ReferenceEquals(Filler, filler)) Filler = filler;
-            if (!ReferenceEquals(DebitAccount, debitAccount)) DebitAccount = debitAccount;
-            BankDate = bankDate;
-        }
-
-        /// <summary>The KID as a string, or null when the field was blank.</summary>
-        public string? Kid() => _kidLength == 0 ? null : new string(_kid, 0, _kidLength);
     }
 
     /// <summary>The last date parsed for a field: reused while the field's characters repeat (a file has a few dates).</summary>
