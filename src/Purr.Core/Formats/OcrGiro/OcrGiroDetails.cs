@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Purr.Core.Formats.OcrGiro;
 
 /// <summary>OCR giro transaction types (record 30/31/32 positions 5-6, service code 09).</summary>
@@ -194,8 +196,7 @@ internal sealed record OcrSettlement(
         string.Create(ReferencePrefix.Length + 7, (ReferencePrefix, transaction), static (span, state) =>
         {
             state.ReferencePrefix.CopyTo(span);
-            var n = state.transaction;
-            for (var i = span.Length - 1; i >= state.ReferencePrefix.Length; i--, n /= 10) span[i] = (char)('0' + n % 10);
+            state.transaction.TryFormat(span[state.ReferencePrefix.Length..], out _, "D7", CultureInfo.InvariantCulture);
         });
 }
 

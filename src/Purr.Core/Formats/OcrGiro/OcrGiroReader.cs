@@ -804,12 +804,8 @@ internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuild
     /// </summary>
     internal static Money NokFromOre(long ore)
     {
-        byte scale = 2;
-        while (scale > 0 && ore % 10 == 0)
-        {
-            ore /= 10;
-            scale--;
-        }
+        byte scale = ore % 100 == 0 ? (byte)0 : ore % 10 == 0 ? (byte)1 : (byte)2;
+        if (scale < 2) ore /= scale == 0 ? 100 : 10;
         var magnitude = (ulong)Math.Abs(ore);
         return new Money(unchecked(new decimal((int)(uint)magnitude, (int)(uint)(magnitude >> 32), 0, ore < 0, scale)), Currency.Nok);
     }
