@@ -26,7 +26,7 @@ public static class InvoicesBench
     // --heap-trace: print the live data (a forced full GC) every second of each measured import; slows the import down.
     private static bool _heapTrace;
 
-    // dotnet run -c Release --project bench/Purr.Bench -- invoices [--invoices 50000,200000] [--ehf 20000] [--work DIR] [--pg CONNECTION] [--scan-memory] [--heap-trace]
+    // dotnet run -c Release --project bench/Purr.Bench -- invoices [--invoices 50000,200000] [--ehf 20000] [--work DIR] [--pg CONNECTION] [--scan-memory] [--heap-trace] [--write-only]
     public static async Task<int> RunAsync(string[] args)
     {
         string? Opt(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
@@ -36,6 +36,17 @@ public static class InvoicesBench
         var pg = Opt("--pg") ?? Environment.GetEnvironmentVariable("PURR_BENCH_PG");
         _heapTrace = args.Contains("--heap-trace");
         Directory.CreateDirectory(work);
+        if (args.Contains("--write-only"))
+        {
+            // Only the SAF-T files (saft-N.xml in the work folder), kept, for measuring the CLI in its own process.
+            foreach (var n in sizes.Where(n => n > 0))
+            {
+                var file = Path.Combine(work, $"saft-{n}.xml");
+                var (customers, transactions) = WriteSafT(file, n);
+                Console.WriteLine($"wrote {file}: {new FileInfo(file).Length / 1e6:0} MB, {n:N0} invoices, {customers:N0} customers, {transactions:N0} transactions");
+            }
+            return 0;
+        }
         Console.WriteLine($"Purr.Bench invoices — {Environment.ProcessorCount} cores, .NET {Environment.Version}, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, " +
                           $"chunk size {ImportInvoices.ChunkSize:N0} (SAF-T {ImportInvoices.ChunkSizeOr(ImportSafT.DefaultChunkSize):N0})");
         var rows = new List<string>();

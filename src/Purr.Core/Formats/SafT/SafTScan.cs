@@ -14,14 +14,12 @@ namespace Purr.Core.Formats.SafT;
 /// sums (about 100 bytes with its id and dictionary entry). SalesInvoices (SourceDocuments) are kept as one small record each
 /// until a GL reference claims them. The second pass holds one Transaction at a time.</para>
 /// <para><b>Order.</b> <see cref="Entries"/> yields in file order. <see cref="PaymentsByDate"/> yields the payments in
-/// date order per customer (file order within a date), re-reading the file in date windows when a customer's payments
-/// are not in date order in the file, so that several payments on one invoice are applied in the order they were made.</para>
+/// date order per customer (file order within a date), in one pass either way (put in date order through a scratch
+/// stream when a customer's payments are not in date order in the file), so that several payments on one invoice are
+/// applied in the order they were made.</para>
 /// </remarks>
 public sealed class SafTScan
 {
-    /// <summary>Payments per window when <see cref="PaymentsByDate"/> has to re-read the file to put them in date order.</summary>
-    public const int DefaultPaymentWindow = 50_000;
-
     private readonly SafTParser _scanned;
 
     internal SafTScan(SafTParser scanned) => _scanned = scanned;
@@ -100,43 +98,110 @@ public sealed class SafTScan
     /// The payments (settlements of kind <see cref="SettlementKind.Payment"/>) in date order per customer, file order within
     /// a date. A payment is only ever applied to its customer's invoices, so this is all the allocation depends on. When
     /// each customer's payments are in date order in the file (the usual case: a bank journal is chronological) this is
-    /// one pass in file order, holding nothing; otherwise every payment is yielded by date, reading the file once per
-    /// window of about <paramref name="window"/> payments (by the per-date counts of the first pass), so memory is
-    /// bounded by the window.
+    /// one pass in file order, holding nothing; otherwise it is still one pass, every payment by date (file order within a
+    /// date): each is written to <paramref name="scratch"/> as it is read, into the next place of its date (the first pass
+    /// counted the payments per date), and read back in that order, so memory holds one offset (8 bytes) per payment.
     /// </summary>
-    /// <param name="open">Opens the same file again (once per pass).</param>
-    /// <param name="window">Payments per window.</param>
-    public IEnumerable<SafTSettlement> PaymentsByDate(Func<Stream> open, int window = DefaultPaymentWindow)
+    /// <param name="open">Opens the same file again.</param>
+    /// <param name="scratch">
+    /// Opens a readable, writable and seekable stream for the payments being put in date order (a temporary file for a
+    /// large file; disposed at the end), called only when they are not in date order; in memory when not given.
+    /// </param>
+    public IEnumerable<SafTSettlement> PaymentsByDate(Func<Stream> open, Func<Stream>? scratch = null)
     {
         ArgumentNullException.ThrowIfNull(open);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(window);
         return Iterate();
 
         IEnumerable<SafTSettlement> Iterate()
         {
             if (_scanned.PaymentsInDateOrder)
             {
-                foreach (var p in Pass(DateOnly.MinValue, DateOnly.MaxValue)) yield return p;
+                foreach (var p in Pass()) yield return p;
                 yield break;
             }
-            var dates = _scanned.PaymentDates.OrderBy(d => d.Key).ToList();
-            var i = 0;
-            while (i < dates.Count)
+            // A counting sort: each date owns a range of places (by the first pass's counts per date, in date order); a
+            // payment takes the next place of its date, which holds where the payment is in the scratch stream.
+            var next = new Dictionary<DateOnly, (int Next, int End)>(_scanned.PaymentDates.Count);
+            var places = 0;
+            foreach (var (date, count) in _scanned.PaymentDates.OrderBy(d => d.Key))
             {
-                var from = dates[i].Key;
-                var n = 0;
-                while (i < dates.Count && (n == 0 || n + dates[i].Value <= window)) n += dates[i++].Value;
-                var to = dates[i - 1].Key;
-                // OrderBy is stable: file order within a date.
-                foreach (var p in Pass(from, to).ToList().OrderBy(p => p.Date)) yield return p;
+                next[date] = (places, places + count);
+                places += count;
+            }
+            var offsets = new long[places];
+            Array.Fill(offsets, -1L); // a payment the first pass counted that the second does not yield (a credit note's own credit without VAT)
+            using var spill = scratch?.Invoke() ?? new MemoryStream();
+            if (!spill.CanRead || !spill.CanWrite || !spill.CanSeek) throw new ArgumentException("expected a readable, writable and seekable scratch stream", nameof(scratch));
+            using (var writer = new BinaryWriter(spill, System.Text.Encoding.UTF8, leaveOpen: true))
+                foreach (var p in Pass())
+                {
+                    if (!next.TryGetValue(p.Date, out var place) || place.Next == place.End)
+                        throw new InvalidOperationException($"{p.Source.File} changed between the passes: more payments dated {p.Date:yyyy-MM-dd} than the first pass counted");
+                    next[p.Date] = (place.Next + 1, place.End);
+                    offsets[place.Next] = spill.Position;
+                    SettlementSpill.Write(writer, p);
+                }
+            using var reader = new BinaryReader(spill, System.Text.Encoding.UTF8, leaveOpen: true);
+            foreach (var offset in offsets)
+            {
+                if (offset < 0) continue;
+                spill.Position = offset;
+                yield return SettlementSpill.Read(reader);
             }
         }
 
-        IEnumerable<SafTSettlement> Pass(DateOnly from, DateOnly to)
+        IEnumerable<SafTSettlement> Pass()
         {
             using var stream = open();
             foreach (var e in Entries(stream))
-                if (e.Settlement is { Kind: SettlementKind.Payment } p && p.Date >= from && p.Date <= to) yield return p;
+                if (e.Settlement is { Kind: SettlementKind.Payment } p) yield return p;
         }
     }
+}
+
+/// <summary>A <see cref="SafTSettlement"/> as bytes (for <see cref="SafTScan.PaymentsByDate"/>'s scratch stream): every field, read back equal.</summary>
+internal static class SettlementSpill
+{
+    public static void Write(BinaryWriter w, SafTSettlement s)
+    {
+        w.Write(s.CustomerId);
+        w.Write((byte)s.Kind);
+        w.Write((byte)s.AppliesTo);
+        Text(w, s.Reference);
+        w.Write(s.Date.DayNumber);
+        w.Write(s.Amount.Amount);
+        w.Write(s.Amount.Currency.Code);
+        Text(w, s.Kid);
+        Text(w, s.PaymentReference);
+        Text(w, s.Text);
+        Text(w, s.TransactionId);
+        Text(w, s.RecordId);
+        w.Write(s.Source.File);
+        w.Write(s.Source.Line);
+        Text(w, s.Source.XPath);
+    }
+
+    public static SafTSettlement Read(BinaryReader r) => new()
+    {
+        CustomerId = r.ReadString(),
+        Kind = (SettlementKind)r.ReadByte(),
+        AppliesTo = (SettlementTarget)r.ReadByte(),
+        Reference = Text(r),
+        Date = DateOnly.FromDayNumber(r.ReadInt32()),
+        Amount = new Money(r.ReadDecimal(), Currency.Parse(r.ReadString())),
+        Kid = Text(r),
+        PaymentReference = Text(r),
+        Text = Text(r),
+        TransactionId = Text(r),
+        RecordId = Text(r),
+        Source = new SourceLocation(r.ReadString(), r.ReadInt32(), Text(r)),
+    };
+
+    private static void Text(BinaryWriter w, string? s)
+    {
+        w.Write(s is not null);
+        if (s is not null) w.Write(s);
+    }
+
+    private static string? Text(BinaryReader r) => r.ReadBoolean() ? r.ReadString() : null;
 }

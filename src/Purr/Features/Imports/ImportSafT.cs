@@ -257,7 +257,7 @@ public static class ImportSafT
         var count = openings.Count + read.DocumentCount + read.UnreferencedDebitCount + read.CreditedInvoiceCount + read.UnreferencedCreditCount;
 
         // Payments by date (file order within a date): several payments on one invoice are applied in the order they were made.
-        var payments = read.PaymentsByDate(source.Open)
+        var payments = read.PaymentsByDate(source.Open, ScratchFile)
             .Select(s => (s, numbers[s.CustomerId], s.TransactionId is not null && s.RecordId is not null ? $"saft:{s.TransactionId}:{s.RecordId}" : null));
 
         // What the lines do not explain: one item per customer, so that the ledger ends at the closing balance the file states. What the
@@ -281,6 +281,11 @@ public static class ImportSafT
         var records = openings.Concat(Lines()).Concat(differences);
         return new ImportPlan(records, count + differences.Count, customers, payments, notes);
     }
+
+    // Where the payments are put in date order when the file does not list them so: a temporary file, deleted when closed.
+    private static FileStream ScratchFile() =>
+        new(Path.Combine(Path.GetTempPath(), $"purr-saft-{Guid.NewGuid():N}.tmp"), FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16,
+            FileOptions.DeleteOnClose);
 
     /// <summary>The number of a customer's balance-difference item.</summary>
     public static string DifferenceNumber(string customerId) => "AVVIK-" + customerId;
