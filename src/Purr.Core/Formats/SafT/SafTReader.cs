@@ -430,7 +430,7 @@ internal sealed class SafTParser
             PaymentTermsDays = Int(partyInfo?.Element(N("PaymentTerms"))?.Element(N("Days"))),
             Source = Where(c),
         };
-        AddState(id, _customers.Add(customer));
+        AddState(id, _customers.Add(customer)).PaymentTermsDays = customer.PaymentTermsDays;
     }
 
     private SafTBalance? ReadBalance(XElement holder, XElement locateAt)
@@ -1209,6 +1209,10 @@ internal sealed class SafTParser
 
     public decimal? Movement(string customerId) => _states.TryGetValue(customerId, out var s) ? s.Movement : null;
 
+    public decimal? Opening(string customerId) => _states.TryGetValue(customerId, out var s) && s.Known ? s.Opening : null;
+
+    public int? PaymentTermsDays(string customerId) => _states.TryGetValue(customerId, out var s) ? s.PaymentTermsDays : null;
+
     public bool IsInvoice(string customerId, string reference) =>
         _states.TryGetValue(customerId, out var s) && _groups.Find(s.Index, reference) is var i and >= 0 && _groups[i].Kind == OpenItemKind.Invoice;
 
@@ -1295,6 +1299,8 @@ internal sealed class SafTParser
         public int FirstSingle { get; set; } = -1;
         public InvoiceCustomer? UnknownParty { get; set; }
         public DateOnly? LastPayment { get; set; }
+        /// <summary>PartyInfo/PaymentTerms/Days of the customer in MasterFiles (kept here: a document without a DueDate needs it).</summary>
+        public int? PaymentTermsDays { get; set; }
     }
 
     /// <summary>An AR line of the transaction being read; <see cref="Ordinal"/> is its position among the file's AR lines.</summary>

@@ -66,6 +66,12 @@ public sealed class SafTScan
     /// <summary>The sum of a customer's AR lines in the file (debit − credit), null for an id without lines or customer.</summary>
     public Money? Movement(string customerId) => _scanned.Movement(customerId) is { } m ? new Money(m, _scanned.LedgerCurrency) : null;
 
+    /// <summary>A customer's opening balance (the sum over its balances; zero without balances), null for an id MasterFiles does not have.</summary>
+    public Money? OpeningBalance(string customerId) => _scanned.Opening(customerId) is { } o ? new Money(o, _scanned.LedgerCurrency) : null;
+
+    /// <summary>A customer's PartyInfo/PaymentTerms/Days from MasterFiles, null when not given or for an id without a customer.</summary>
+    public int? PaymentTermsDays(string customerId) => _scanned.PaymentTermsDays(customerId);
+
     /// <summary>True when <paramref name="reference"/> is an invoice of <paramref name="customerId"/> in the file.</summary>
     public bool IsInvoice(string customerId, string reference)
     {
