@@ -38,12 +38,13 @@ public static class InvoicesBench
         Directory.CreateDirectory(work);
         if (args.Contains("--write-only"))
         {
-            // Only the SAF-T files (saft-N.xml in the work folder), kept, for measuring the CLI in its own process.
+            // Only the SAF-T files (saft-N.xml in the work folder), kept, for measuring the CLI in its own process (and what their scan retains).
             foreach (var n in sizes.Where(n => n > 0))
             {
                 var file = Path.Combine(work, $"saft-{n}.xml");
                 var (customers, transactions) = WriteSafT(file, n);
                 Console.WriteLine($"wrote {file}: {new FileInfo(file).Length / 1e6:0} MB, {n:N0} invoices, {customers:N0} customers, {transactions:N0} transactions");
+                if (args.Contains("--scan-memory")) ScanMemory(file);
             }
             return 0;
         }
@@ -93,16 +94,25 @@ public static class InvoicesBench
         return 0;
     }
 
-    // What the first SAF-T pass retains (live data after a full GC), and the customers alone.
+    // What the first SAF-T pass retains (live data after a full GC): all in memory, and with scratch files as the import scans.
     private static void ScanMemory(string file)
     {
+        foreach (var spill in new[] { false, true }) ScanMemory(file, spill);
+    }
+
+    private static void ScanMemory(string file, bool spill)
+    {
         var before = GC.GetTotalMemory(forceFullCollection: true);
+        Func<Stream>? scratch = spill
+            ? () => new FileStream(Path.Combine(Path.GetDirectoryName(file)!, $"scan-{Guid.NewGuid():N}.tmp"), FileMode.CreateNew, FileAccess.ReadWrite,
+                FileShare.None, 1 << 16, FileOptions.DeleteOnClose)
+            : null;
         Purr.Core.Formats.SafT.SafTScan scan;
-        using (var stream = File.OpenRead(file)) scan = Purr.Core.Formats.SafT.SafTReader.Scan(stream, Path.GetFileName(file));
+        using (var stream = File.OpenRead(file)) scan = Purr.Core.Formats.SafT.SafTReader.Scan(stream, Path.GetFileName(file), scratch);
         var after = GC.GetTotalMemory(forceFullCollection: true);
-        Console.WriteLine($"   scan retains {(after - before) / 1e6:0.0} MB ({scan.Customers.Count:N0} customers, {scan.DocumentCount:N0} documents, " +
-                          $"{(after - before) / Math.Max(1, scan.DocumentCount):0} bytes per document)");
-        GC.KeepAlive(scan);
+        Console.WriteLine($"   scan ({(spill ? "scratch files" : "in memory")}) retains {(after - before) / 1e6:0.0} MB ({scan.Customers.Count:N0} customers, " +
+                          $"{scan.DocumentCount:N0} documents, {(after - before) / Math.Max(1, scan.DocumentCount):0} bytes per document)");
+        scan.Dispose();
     }
 
     private static string Row(string name, int invoices, Measured m, double bare, double? floor) =>

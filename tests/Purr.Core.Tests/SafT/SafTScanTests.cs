@@ -103,6 +103,49 @@ public class SafTScanTests
     }
 
     [Fact]
+    public void A_scan_whose_aggregates_and_customers_are_in_scratch_files_yields_what_one_in_memory_does()
+    {
+        // About 25 000 references: more pages of aggregates than the scratch store keeps in memory.
+        var path = Path.Combine(Path.GetTempPath(), $"purr-saft-scratch-{Guid.NewGuid():N}.xml");
+        var files = new List<string>();
+        try
+        {
+            SafTGenerator.Write(path, lines: 125_000);
+            using var inMemory = Scan(path);
+            SafTScan spilled;
+            using (var stream = File.OpenRead(path))
+                spilled = SafTReader.Scan(stream, Path.GetFileName(path), () =>
+                {
+                    var file = Path.Combine(Path.GetTempPath(), $"purr-saft-scratch-{Guid.NewGuid():N}.tmp");
+                    files.Add(file);
+                    return new FileStream(file, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 4096, FileOptions.DeleteOnClose);
+                });
+            using (spilled)
+            {
+                Assert.Equal(2, files.Count);
+                Assert.True(inMemory.DocumentCount > 128 * 128, $"{inMemory.DocumentCount} documents");
+                Assert.Empty(spilled.Errors);
+                Assert.Equal(inMemory.BalanceDifferences, spilled.BalanceDifferences);
+                Assert.Equal(inMemory.Customers, spilled.Customers, (a, b) => a.CustomerId == b.CustomerId && a.Party.Name == b.Party.Name
+                    && a.Balances.SequenceEqual(b.Balances) && a.Source == b.Source);
+                Assert.Equal((inMemory.DocumentCount, inMemory.DateRange), (spilled.DocumentCount, spilled.DateRange));
+                var expected = Entries(inMemory, path);
+                var actual = Entries(spilled, path);
+                Assert.Equal(expected.Count, actual.Count);
+                Assert.Equal(expected.Select(e => e.Document).OfType<InvoiceDocument>().Select(Key), actual.Select(e => e.Document).OfType<InvoiceDocument>().Select(Key));
+                Assert.Equal(expected.Select(e => e.Item), actual.Select(e => e.Item));
+                Assert.Equal(expected.Select(e => e.Settlement), actual.Select(e => e.Settlement));
+                Assert.All(inMemory.Customers.Take(50), c => Assert.Equal(inMemory.Movement(c.CustomerId), spilled.Movement(c.CustomerId)));
+            }
+            Assert.All(files, f => Assert.False(File.Exists(f), $"{f} is deleted with the scan"));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void Read_of_a_stream_that_cannot_seek_gives_the_same_result()
     {
         var bytes = File.ReadAllBytes(SafTTestData.Synthetic);

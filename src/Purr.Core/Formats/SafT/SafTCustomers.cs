@@ -6,12 +6,16 @@ namespace Purr.Core.Formats.SafT;
 /// The customers of a SAF-T file kept compactly for the whole import: each <see cref="SafTCustomer"/> is written as bytes
 /// (UTF-8 texts, the balances' amounts and locations; a balance's XPath as a suffix of the customer's) into one arena, and
 /// rebuilt on each access. About 150 bytes per customer of the bench file against about 900 as objects (the customer, its
-/// party, address and balance lists, balances, two locations and two XPath strings). A list view in file order.
+/// party, address and balance lists, balances, two locations and two XPath strings). The arena is a scratch stream (a
+/// temporary file) when one is given, so that memory keeps only an offset per customer, else a byte array. A list view in
+/// file order; reading is safe from several threads once every customer is added.
 /// </summary>
-internal sealed class SafTCustomers(string file) : IReadOnlyList<SafTCustomer>
+internal sealed class SafTCustomers(string file, Stream? scratch) : IReadOnlyList<SafTCustomer>, IDisposable
 {
-    private readonly MemoryStream _arena = new();
-    private readonly List<int> _offsets = [];
+    private readonly Stream _arena = scratch ?? new MemoryStream();
+    private readonly List<long> _offsets = [];
+    private readonly Lock _gate = new();
+    private long _length;
     private BinaryWriter? _writer;
 
     public int Count => _offsets.Count;
@@ -30,8 +34,8 @@ internal sealed class SafTCustomers(string file) : IReadOnlyList<SafTCustomer>
     public int Add(SafTCustomer c)
     {
         var w = _writer ??= new BinaryWriter(_arena, System.Text.Encoding.UTF8, leaveOpen: true);
-        _arena.Position = _arena.Length;
-        _offsets.Add(checked((int)_arena.Length));
+        _arena.Position = _length;
+        _offsets.Add(_length);
         var p = c.Party;
         w.Write(c.CustomerId);
         Text(w, p.CustomerNumber == c.CustomerId ? null : p.CustomerNumber);
@@ -62,17 +66,28 @@ internal sealed class SafTCustomers(string file) : IReadOnlyList<SafTCustomer>
             Location(w, b.Source, c.Source.XPath);
         }
         w.Flush();
+        _length = _arena.Position;
         return _offsets.Count - 1;
     }
 
-    /// <summary>Gives back what the arena reserved for growth (after the last customer).</summary>
-    public void Trim() => _arena.Capacity = (int)_arena.Length;
+    /// <summary>Gives back what an arena in memory reserved for growth (after the last customer).</summary>
+    public void Trim()
+    {
+        if (_arena is MemoryStream m) m.Capacity = (int)_length;
+    }
 
     private BinaryReader Reader(int index)
     {
-        var buffer = _arena.GetBuffer();
-        var end = index + 1 < _offsets.Count ? _offsets[index + 1] : (int)_arena.Length;
-        return new BinaryReader(new MemoryStream(buffer, _offsets[index], end - _offsets[index], writable: false), System.Text.Encoding.UTF8);
+        var start = _offsets[index];
+        var length = checked((int)((index + 1 < _offsets.Count ? _offsets[index + 1] : _length) - start));
+        if (_arena is MemoryStream m) return new BinaryReader(new MemoryStream(m.GetBuffer(), (int)start, length, writable: false), System.Text.Encoding.UTF8);
+        var bytes = new byte[length];
+        lock (_gate)
+        {
+            _arena.Position = start;
+            _arena.ReadExactly(bytes);
+        }
+        return new BinaryReader(new MemoryStream(bytes, writable: false), System.Text.Encoding.UTF8);
     }
 
     /// <summary>The customer as a debtor alone (what a document needs), without rebuilding its balances and locations.</summary>
@@ -170,4 +185,10 @@ internal sealed class SafTCustomers(string file) : IReadOnlyList<SafTCustomer>
     }
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    public void Dispose()
+    {
+        _writer?.Dispose();
+        _arena.Dispose();
+    }
 }

@@ -6,7 +6,7 @@ namespace Purr.Core.Formats.SafT;
 /// <summary>
 /// What the first pass keeps per (customer, reference) on the accounts-receivable side: sums in hundredths, dates and the
 /// ordinals of the lines that describe the item (its first debit, the first debit with a CID, its first credit, its first
-/// credit with VAT). 88 bytes, no references to other objects; the reference itself is in <see cref="SafTGroups"/>' arena.
+/// credit with VAT). 80 bytes, no references to other objects; the reference itself is in <see cref="SafTGroups"/>' arena.
 /// </summary>
 /// <remarks>Amounts are SAF-T amounts (at most 2 decimals, checked by the reader) as whole hundredths in a <c>long</c>;
 /// the decimal properties convert. Sums are checked: a file whose sums per reference leave ±9.2·10^16 is an internal error.</remarks>
@@ -18,8 +18,6 @@ internal struct SafTGroup
     public int FirstDebit, DebitCid, FirstCredit, FirstCreditNote;
     public DateOnly InvoiceDate, CreditDate, CreditFirst, CreditLast;
     private int _dueDate, _creditDue; // DayNumber + 1; 0 when none
-    internal int RefOffset, Next;
-    internal ushort RefLength;
     private byte _kind; // OpenItemKind + 1; 0 while not derived
 
     public decimal Debit { readonly get => DebitCents / 100m; set => DebitCents = SafTGroups.Cents(value); }
@@ -41,17 +39,29 @@ internal struct SafTGroup
 }
 
 /// <summary>
-/// The (customer, reference) aggregates of the first pass, compactly: structs in segments of 4 096 (no copy of the whole
-/// table when it grows), the references as UTF-8 in one byte arena, and an open hash index (one int per bucket, the chain
-/// in the struct). About 88 + 8 + the reference's UTF-8 length bytes per reference, against about 280 with a
-/// <c>List</c> of structs with <c>decimal</c> sums and a <c>Dictionary&lt;(int, string), int&gt;</c> of the reference strings.
+/// The (customer, reference) aggregates of the first pass. The look-up part stays in memory, compactly: per aggregate a
+/// 16-byte key (customer, where its reference is in one UTF-8 byte arena, the next key of its hash chain) in segments of
+/// 4 096, the arena, and an open hash index of one int per bucket. The aggregates themselves (<see cref="SafTGroup"/>) are
+/// in a <see cref="PagedStore{T}"/>: in a scratch stream (a temporary file) when one is given, with only a few pages in
+/// memory, else all in memory. So memory holds about 16 + 4 + the reference's UTF-8 length bytes per reference with a
+/// scratch stream, and 80 more without.
 /// </summary>
-internal sealed class SafTGroups
+/// <remarks>Aggregates are read and written by copy (<see cref="this[int]"/>, <see cref="Set"/>). Look-ups
+/// (<see cref="Find(int, string)"/>) and reads are safe from several threads once the table is complete.</remarks>
+internal sealed class SafTGroups(Stream? scratch) : IDisposable
 {
     private const int SegmentBits = 12;
     private const int SegmentSize = 1 << SegmentBits;
 
-    private readonly List<SafTGroup[]> _segments = [];
+    [StructLayout(LayoutKind.Sequential)]
+    private struct Key
+    {
+        public int Customer, RefOffset, Next; // Next: index + 1 of the next key in the chain, 0 at its end
+        public ushort RefLength;
+    }
+
+    private readonly List<Key[]> _keys = [];
+    private readonly PagedStore<SafTGroup> _values = new(scratch);
     private byte[] _arena = new byte[4096];
     private int _arenaLength;
     private int[] _buckets = new int[1024]; // index + 1; 0 is empty
@@ -59,7 +69,13 @@ internal sealed class SafTGroups
 
     public int Count { get; private set; }
 
-    public ref SafTGroup this[int index] => ref _segments[index >> SegmentBits][index & (SegmentSize - 1)];
+    /// <summary>A copy of the aggregate at <paramref name="index"/>.</summary>
+    public SafTGroup this[int index] => _values[index];
+
+    /// <summary>Replaces the aggregate at <paramref name="index"/> (its customer stays what it was added with).</summary>
+    public void Set(int index, in SafTGroup group) => _values.Set(index, group);
+
+    private ref Key KeyAt(int index) => ref _keys[index >> SegmentBits][index & (SegmentSize - 1)];
 
     /// <summary>Whole hundredths of a SAF-T amount (at most 2 decimals).</summary>
     public static long Cents(decimal amount) => checked((long)(amount * 100m));
@@ -75,15 +91,15 @@ internal sealed class SafTGroups
     private int Find(int customer, ReadOnlySpan<byte> bytes)
     {
         var hash = Hash(customer, bytes);
-        for (var i = _buckets[hash & (_buckets.Length - 1)] - 1; i >= 0; i = this[i].Next - 1)
+        for (var i = _buckets[hash & (_buckets.Length - 1)] - 1; i >= 0; i = KeyAt(i).Next - 1)
         {
-            ref var g = ref this[i];
-            if (g.Customer == customer && bytes.SequenceEqual(_arena.AsSpan(g.RefOffset, g.RefLength))) return i;
+            ref var k = ref KeyAt(i);
+            if (k.Customer == customer && bytes.SequenceEqual(_arena.AsSpan(k.RefOffset, k.RefLength))) return i;
         }
         return -1;
     }
 
-    /// <summary>The index of (customer, reference), added when new.</summary>
+    /// <summary>The index of (customer, reference), added (with no amounts, lines or dates) when new.</summary>
     public int FindOrAdd(int customer, string reference)
     {
         var bytes = Encode(reference);
@@ -93,13 +109,9 @@ internal sealed class SafTGroups
         if (_arenaLength + bytes.Length > _arena.Length) Array.Resize(ref _arena, Math.Max(_arena.Length * 2, _arenaLength + bytes.Length));
         bytes.CopyTo(_arena.AsSpan(_arenaLength));
         var index = Count;
-        if ((index & (SegmentSize - 1)) == 0) _segments.Add(new SafTGroup[SegmentSize]);
-        ref var g = ref this[index];
-        g = new SafTGroup
-        {
-            Customer = customer, RefOffset = _arenaLength, RefLength = (ushort)bytes.Length,
-            FirstDebit = -1, DebitCid = -1, FirstCredit = -1, FirstCreditNote = -1,
-        };
+        if ((index & (SegmentSize - 1)) == 0) _keys.Add(new Key[SegmentSize]);
+        KeyAt(index) = new Key { Customer = customer, RefOffset = _arenaLength, RefLength = (ushort)bytes.Length };
+        _values.Add(new SafTGroup { Customer = customer, FirstDebit = -1, DebitCid = -1, FirstCredit = -1, FirstCreditNote = -1 });
         _arenaLength += bytes.Length;
         Count++;
         if (Count > _buckets.Length) Rehash(_buckets.Length * 2);
@@ -110,14 +122,17 @@ internal sealed class SafTGroups
     /// <summary>The reference of an aggregate (a new string).</summary>
     public string ReferenceOf(int index)
     {
-        ref var g = ref this[index];
-        return Encoding.UTF8.GetString(_arena, g.RefOffset, g.RefLength);
+        ref var k = ref KeyAt(index);
+        return Encoding.UTF8.GetString(_arena, k.RefOffset, k.RefLength);
     }
+
+    /// <summary>Gives back what the arena reserved for growth (after the last reference).</summary>
+    public void Trim() => Array.Resize(ref _arena, _arenaLength);
 
     private void Link(int index, int hash)
     {
         ref var bucket = ref _buckets[hash & (_buckets.Length - 1)];
-        this[index].Next = bucket;
+        KeyAt(index).Next = bucket;
         bucket = index + 1;
     }
 
@@ -126,8 +141,8 @@ internal sealed class SafTGroups
         _buckets = new int[size];
         for (var i = 0; i < Count; i++)
         {
-            ref var g = ref this[i];
-            Link(i, Hash(g.Customer, _arena.AsSpan(g.RefOffset, g.RefLength)));
+            ref var k = ref KeyAt(i);
+            Link(i, Hash(k.Customer, _arena.AsSpan(k.RefOffset, k.RefLength)));
         }
     }
 
@@ -146,4 +161,6 @@ internal sealed class SafTGroups
         h.AddBytes(bytes);
         return h.ToHashCode() & int.MaxValue;
     }
+
+    public void Dispose() => _values.Dispose();
 }

@@ -75,17 +75,30 @@ public static class SafTReader
     /// </summary>
     /// <param name="stream">The XML; read forward once, not closed.</param>
     /// <param name="fileName">The name used in error locations.</param>
-    public static SafTScan Scan(Stream stream, string fileName)
+    /// <param name="scratch">
+    /// Opens a readable, writable and seekable stream (a temporary file) for what the scan keeps per reference and per
+    /// customer, so that memory holds only what looks them up (see <see cref="SafTScan"/>); called twice, each stream
+    /// disposed with the scan. Without it everything is kept in memory.
+    /// </param>
+    public static SafTScan Scan(Stream stream, string fileName, Func<Stream>? scratch = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(fileName);
-        var parser = new SafTParser(fileName);
-        parser.Scan(stream);
+        var parser = new SafTParser(fileName, scratch);
+        try
+        {
+            parser.Scan(stream);
+        }
+        catch
+        {
+            parser.Dispose();
+            throw;
+        }
         return new SafTScan(parser);
     }
 }
 
-internal sealed class SafTParser
+internal sealed class SafTParser : IDisposable
 {
     private static readonly HashSet<string> IndexedSteps = ["Customer", "Journal", "Transaction", "Invoice", "Account", "Supplier", "Payment", "Line"];
     private static readonly HashSet<string> CreditInvoiceTypes = ["381", "CN", "C", "K", "KN", "CREDIT", "CREDITNOTE", "KREDITNOTA"];
@@ -119,13 +132,13 @@ internal sealed class SafTParser
     private DateOnly _firstDate = DateOnly.MaxValue, _lastDate = DateOnly.MinValue;
     private bool _paymentsInDateOrder = true;
 
-    public SafTParser(string file)
+    public SafTParser(string file, Func<Stream>? scratch = null)
     {
         _file = file;
-        _customers = new SafTCustomers(file);
+        _customers = new SafTCustomers(file, scratch?.Invoke());
         _states = new(StringComparer.Ordinal);
         _stateList = [];
-        _groups = new SafTGroups();
+        _groups = new SafTGroups(scratch?.Invoke());
         _foreign = [];
         _groupSales = [];
         _paymentDates = [];
@@ -149,6 +162,14 @@ internal sealed class SafTParser
     }
 
     private XName N(string local) => _ns + local;
+
+    /// <summary>Closes the scratch streams of the first pass (a parser of the second pass shares them and owns nothing).</summary>
+    public void Dispose()
+    {
+        if (_quiet) return;
+        _groups.Dispose();
+        _customers.Dispose();
+    }
 
     private string CurrentPath => "/" + string.Join("/", _path);
 
@@ -568,7 +589,7 @@ internal sealed class SafTParser
         }
 
         var index = _groups.FindOrAdd(state.Index, r.Reference);
-        ref var g = ref _groups[index];
+        var g = _groups[index];
         if (r.Signed > 0m)
         {
             g.Debit += r.Signed;
@@ -601,6 +622,7 @@ internal sealed class SafTParser
             if (creditDate > g.CreditLast) g.CreditLast = creditDate;
             AddForeign(index, r.Foreign);
         }
+        _groups.Set(index, g);
     }
 
     // A customer's movement per AR account: the first account in the customer's state, any other in a parser-wide dictionary (rare).
@@ -699,6 +721,7 @@ internal sealed class SafTParser
     private void Finish()
     {
         _customers.Trim();
+        _groups.Trim();
         if (!_broken) CheckControlTotals();
         Derive();
         Differences = _broken ? [] : Reconcile();
@@ -732,7 +755,7 @@ internal sealed class SafTParser
         var groups = _groups;
         for (var i = 0; i < groups.Count; i++)
         {
-            ref var g = ref groups[i];
+            var g = groups[i];
             if (g.DebitCents == 0 && g.CreditCents == 0) continue;
             SalesInvoiceInfo? sales = null;
             if (_salesInvoices.Count > 0) _salesInvoices.Remove(groups.ReferenceOf(i), out sales);
@@ -740,6 +763,7 @@ internal sealed class SafTParser
             g.Kind = g.Debit > 0m ? OpenItemKind.Invoice
                 : g.CreditNoteCredit > 0m || (sales?.IsCredit ?? false) ? OpenItemKind.CreditNote
                 : OpenItemKind.Payment;
+            groups.Set(i, g);
             var state = _stateList[g.Customer];
             if (state.FirstGroup < 0) state.FirstGroup = i;
             switch (g.Kind)
@@ -773,16 +797,17 @@ internal sealed class SafTParser
         }
         for (var i = 0; i < groups.Count; i++)
         {
-            ref var g = ref groups[i];
+            var g = groups[i];
             if (g.Kind != OpenItemKind.Payment || !remaining.TryGetValue(g.Customer, out var left) || left <= 0m) continue;
             var apply = Math.Min(left, g.Credit);
             g.Settled += apply;
+            groups.Set(i, g);
             remaining[g.Customer] = left - apply;
         }
         foreach (var state in _stateList) state.Open += state.Opening - (state.Opening > 0m ? state.Opening - remaining.GetValueOrDefault(state.Index) : 0m);
         for (var i = 0; i < groups.Count; i++)
         {
-            ref var g = ref groups[i];
+            var g = groups[i];
             if (g.Kind is { } kind) _stateList[g.Customer].Open += kind == OpenItemKind.Invoice ? g.Debit - g.Credit : -g.Credit + g.Settled;
         }
         foreach (var s in _salesInvoices.Values)

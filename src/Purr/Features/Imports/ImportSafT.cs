@@ -70,8 +70,10 @@ public static class ImportSafT
 
         // Two streaming passes (SafTReader.Scan, then SafTScan.Entries each time the records or payments are enumerated): the
         // file is re-opened per pass, and nothing per line or per document is kept beyond one chunk.
+        // What the scan keeps per reference and customer goes to temporary files (deleted when the scan is disposed).
         SafTScan read;
-        await using (var stream = cmd.Source.Open()) read = SafTReader.Scan(stream, cmd.Source.Name);
+        await using (var stream = cmd.Source.Open()) read = SafTReader.Scan(stream, cmd.Source.Name, ScratchFile);
+        using var scan = read;
         var errors = new List<InputError>(read.Errors);
         if (read.Header is { } header && creditor.OrganizationNumber is { } own && header.CompanyOrgNumber is { } company && company != own)
             errors.Add(new InputError(header.Source.File, header.Source.Line, null, company,
@@ -294,7 +296,7 @@ public static class ImportSafT
         return new ImportPlan(records, count + differences.Count, Customers(), payments, notes);
     }
 
-    // Where the payments are put in date order when the file does not list them so: a temporary file, deleted when closed.
+    // A temporary file, deleted when closed: for the scan's aggregates and customers, and for payments being put in date order.
     private static FileStream ScratchFile() =>
         new(Path.Combine(Path.GetTempPath(), $"purr-saft-{Guid.NewGuid():N}.tmp"), FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16,
             FileOptions.DeleteOnClose);
