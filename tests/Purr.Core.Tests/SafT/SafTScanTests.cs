@@ -122,7 +122,7 @@ public class SafTScanTests
                 });
             using (spilled)
             {
-                Assert.Equal(2, files.Count);
+                Assert.Equal(3, files.Count);
                 Assert.True(inMemory.DocumentCount > 128 * 128, $"{inMemory.DocumentCount} documents");
                 Assert.Empty(spilled.Errors);
                 Assert.Equal(inMemory.BalanceDifferences, spilled.BalanceDifferences);
