@@ -148,8 +148,9 @@ public static class InvoicesBench
             var sw = Stopwatch.StartNew();
             using var trace = _heapTrace ? new Timer(_ =>
             {
+                var committed = GC.GetGCMemoryInfo().TotalCommittedBytes; // before the forced collection: what the import's own collections left
                 var live = GC.GetTotalMemory(forceFullCollection: true);
-                Console.WriteLine($"   t={sw.Elapsed.TotalSeconds,6:0.0} s  live {live / 1e6,6:0.0} MB  working set {Environment.WorkingSet / 1e6,6:0} MB");
+                Console.WriteLine($"   t={sw.Elapsed.TotalSeconds,6:0.0} s  live {live / 1e6,6:0.0} MB  GC committed {committed / 1e6,6:0} MB  working set {Environment.WorkingSet / 1e6,6:0} MB");
             }, null, 1000, 1000) : null;
             ImportResult result;
             await using (var db = await PurrDatabase.OpenAsync(spec))

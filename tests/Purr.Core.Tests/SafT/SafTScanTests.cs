@@ -75,12 +75,16 @@ public class SafTScanTests
             Assert.Contains(inFile.GroupBy(p => p.CustomerId), g => !g.Select(p => p.Date).SequenceEqual(g.Select(p => p.Date).Order()));
 
             var opened = 0;
-            Func<Stream>? scratch = scratchFile ? () => new FileStream(spill, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 4096, FileOptions.DeleteOnClose) : null;
+            var spills = 0;
+            Func<Stream>? scratch = scratchFile
+                ? () => new FileStream(spill + spills++, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 4096, FileOptions.DeleteOnClose)
+                : null;
             var byDate = scan.PaymentsByDate(() => { opened++; return File.OpenRead(path); }, scratch).ToList();
 
             Assert.Equal(inFile.OrderBy(p => p.Date), byDate); // a customer's payments were out of order: all of them by date, every field read back
             Assert.Equal(1, opened);
-            Assert.False(File.Exists(spill));
+            Assert.Equal(scratchFile ? 2 : 0, spills);
+            Assert.False(File.Exists(spill + 0) || File.Exists(spill + 1));
         }
         finally
         {

@@ -111,13 +111,14 @@ public sealed class SafTScan : IDisposable
     /// a date. A payment is only ever applied to its customer's invoices, so this is all the allocation depends on. When
     /// each customer's payments are in date order in the file (the usual case: a bank journal is chronological) this is
     /// one pass in file order, holding nothing; otherwise it is still one pass, every payment by date (file order within a
-    /// date): each is written to <paramref name="scratch"/> as it is read, into the next place of its date (the first pass
-    /// counted the payments per date), and read back in that order, so memory holds one offset (8 bytes) per payment.
+    /// date): each is written to a scratch stream as it is read, its offset into the next place of its date (the first pass
+    /// counted the payments per date; the places are in a second scratch stream, a few pages of them in memory), and they
+    /// are read back in the order of the places, so memory does not grow with the payments.
     /// </summary>
     /// <param name="open">Opens the same file again.</param>
     /// <param name="scratch">
-    /// Opens a readable, writable and seekable stream for the payments being put in date order (a temporary file for a
-    /// large file; disposed at the end), called only when they are not in date order; in memory when not given.
+    /// Opens a readable, writable and seekable stream (a temporary file for a large file; disposed at the end), twice, only
+    /// when the payments are not in date order: for the payments, and for their places. In memory when not given.
     /// </param>
     public IEnumerable<SafTSettlement> PaymentsByDate(Func<Stream> open, Func<Stream>? scratch = null)
     {
@@ -140,24 +141,26 @@ public sealed class SafTScan : IDisposable
                 next[date] = (places, places + count);
                 places += count;
             }
-            var offsets = new long[places];
-            Array.Fill(offsets, -1L); // a payment the first pass counted that the second does not yield (a credit note's own credit without VAT)
             using var spill = scratch?.Invoke() ?? new MemoryStream();
             if (!spill.CanRead || !spill.CanWrite || !spill.CanSeek) throw new ArgumentException("expected a readable, writable and seekable scratch stream", nameof(scratch));
+            // Offset + 1 of each place's payment; 0 for a payment the first pass counted that the second does not yield (a credit
+            // note's own credit without VAT).
+            using var offsets = new PagedStore<long>(scratch?.Invoke());
+            for (var i = 0; i < places; i++) offsets.Add(0L);
             using (var writer = new BinaryWriter(spill, System.Text.Encoding.UTF8, leaveOpen: true))
                 foreach (var p in Pass())
                 {
                     if (!next.TryGetValue(p.Date, out var place) || place.Next == place.End)
                         throw new InvalidOperationException($"{p.Source.File} changed between the passes: more payments dated {p.Date:yyyy-MM-dd} than the first pass counted");
                     next[p.Date] = (place.Next + 1, place.End);
-                    offsets[place.Next] = spill.Position;
+                    offsets.Set(place.Next, spill.Position + 1);
                     SettlementSpill.Write(writer, p);
                 }
             using var reader = new BinaryReader(spill, System.Text.Encoding.UTF8, leaveOpen: true);
-            foreach (var offset in offsets)
+            for (var i = 0; i < offsets.Count; i++)
             {
-                if (offset < 0) continue;
-                spill.Position = offset;
+                if (offsets[i] is not (> 0 and var offset)) continue;
+                spill.Position = offset - 1;
                 yield return SettlementSpill.Read(reader);
             }
         }
