@@ -38,8 +38,10 @@ namespace Purr.Features.Imports;
 /// negative) dated the last day of the period, without a due date, so that the customer's balance in Purr is the
 /// closing balance the accounting system states, and the gap is visible until someone resolves it.</para>
 /// <para><b>Streaming and order.</b> The file is read in two passes (<see cref="SafTReader.Scan"/>, then
-/// <see cref="SafTScan.Entries"/> each time the records or payments are enumerated, re-opening the source), so memory is
-/// bounded by the customers, one compact aggregate per reference and one chunk, not by the file. Records are posted in file
+/// <see cref="SafTScan.Entries"/> each time the records or payments are enumerated, re-opening the source). What the scan
+/// keeps per reference and per customer is in temporary files (only what finds it stays in memory), the customers are
+/// written and looked up a chunk at a time, and payments out of date order are put in order through temporary files, so
+/// memory is one chunk and a few bytes per reference, not the file. Records are posted in file
 /// order (invoices before credit notes; a credit note set off oldest open first by due date); payments by date, file
 /// order within a date (<see cref="SafTScan.PaymentsByDate"/>), so several payments on one invoice are applied in the
 /// order they were made.</para>
@@ -296,10 +298,25 @@ public static class ImportSafT
         return new ImportPlan(records, count + differences.Count, Customers(), payments, notes);
     }
 
-    // A temporary file, deleted when closed: for the scan's aggregates and customers, and for payments being put in date order.
-    private static FileStream ScratchFile() =>
-        new(Path.Combine(Path.GetTempPath(), $"purr-saft-{Guid.NewGuid():N}.tmp"), FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16,
-            FileOptions.DeleteOnClose);
+    // A temporary file for the scan's aggregates and customers, and for payments being put in date order. On Linux and macOS
+    // it is unlinked at once (the open handle keeps it), so nothing is left behind even when the process is killed; on
+    // Windows it is deleted when closed. Where no temporary file can be made, memory instead (the import works, holding more).
+    private static Stream ScratchFile()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"purr-saft-{Guid.NewGuid():N}.tmp");
+        var windows = OperatingSystem.IsWindows();
+        FileStream stream;
+        try
+        {
+            stream = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, windows ? FileOptions.DeleteOnClose : FileOptions.None);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return new MemoryStream();
+        }
+        if (!windows) File.Delete(path);
+        return stream;
+    }
 
     /// <summary>The number of a customer's balance-difference item.</summary>
     public static string DifferenceNumber(string customerId) => "AVVIK-" + customerId;
