@@ -38,19 +38,19 @@ internal sealed class SafTCustomers(string file, Stream? scratch) : IReadOnlyLis
         _offsets.Add(_length);
         var p = c.Party;
         w.Write(c.CustomerId);
-        Text(w, p.CustomerNumber == c.CustomerId ? null : p.CustomerNumber);
+        w.WriteText(p.CustomerNumber == c.CustomerId ? null : p.CustomerNumber);
         w.Write(p.CustomerNumber == c.CustomerId);
         w.Write(p.Name);
-        Text(w, p.OrgNumber);
-        Text(w, p.LegalId);
-        Text(w, p.VatNumber);
-        Text(w, p.PeppolId);
-        Text(w, p.Email);
+        w.WriteText(p.OrgNumber);
+        w.WriteText(p.LegalId);
+        w.WriteText(p.VatNumber);
+        w.WriteText(p.PeppolId);
+        w.WriteText(p.Email);
         w.Write7BitEncodedInt(p.AddressLines.Count);
         foreach (var line in p.AddressLines) w.Write(line);
-        Text(w, p.PostalCode);
-        Text(w, p.City);
-        Text(w, p.Country);
+        w.WriteText(p.PostalCode);
+        w.WriteText(p.City);
+        w.WriteText(p.Country);
         w.Write((byte)p.Kind);
         w.Write(c.PaymentTermsDays.HasValue);
         if (c.PaymentTermsDays is { } days) w.Write(days);
@@ -58,7 +58,7 @@ internal sealed class SafTCustomers(string file, Stream? scratch) : IReadOnlyLis
         w.Write7BitEncodedInt(c.Balances.Count);
         foreach (var b in c.Balances)
         {
-            Text(w, b.AccountId);
+            w.WriteText(b.AccountId);
             w.Write(b.Opening.Amount);
             w.Write(b.Opening.Currency.Code);
             w.Write(b.Closing.Amount);
@@ -107,7 +107,7 @@ internal sealed class SafTCustomers(string file, Stream? scratch) : IReadOnlyLis
         var balances = new SafTBalance[r.Read7BitEncodedInt()];
         for (var i = 0; i < balances.Length; i++)
         {
-            var account = Text(r);
+            var account = r.ReadText();
             var opening = new Money(r.ReadDecimal(), Currency.Parse(r.ReadString()));
             var closing = new Money(r.ReadDecimal(), Currency.Parse(r.ReadString()));
             balances[i] = new SafTBalance(account, opening, closing, Location(r, source.XPath));
@@ -117,20 +117,20 @@ internal sealed class SafTCustomers(string file, Stream? scratch) : IReadOnlyLis
 
     private static InvoiceCustomer ReadParty(BinaryReader r, string id)
     {
-        var otherNumber = Text(r);
+        var otherNumber = r.ReadText();
         var numberIsId = r.ReadBoolean();
         var name = r.ReadString();
-        var org = Text(r);
-        var legal = Text(r);
-        var vat = Text(r);
-        var peppol = Text(r);
-        var email = Text(r);
+        var org = r.ReadText();
+        var legal = r.ReadText();
+        var vat = r.ReadText();
+        var peppol = r.ReadText();
+        var email = r.ReadText();
         var lineCount = r.Read7BitEncodedInt();
         string[] lines = lineCount == 0 ? [] : new string[lineCount];
         for (var i = 0; i < lines.Length; i++) lines[i] = r.ReadString();
-        var postal = Text(r);
-        var city = Text(r);
-        var country = Text(r);
+        var postal = r.ReadText();
+        var city = r.ReadText();
+        var country = r.ReadText();
         var kind = (CustomerKind)r.ReadByte();
         return new InvoiceCustomer
         {
@@ -149,13 +149,6 @@ internal sealed class SafTCustomers(string file, Stream? scratch) : IReadOnlyLis
         };
     }
 
-    private static void Text(BinaryWriter w, string? s)
-    {
-        w.Write(s is not null);
-        if (s is not null) w.Write(s);
-    }
-
-    private static string? Text(BinaryReader r) => r.ReadBoolean() ? r.ReadString() : null;
 
     // A location in this file; an XPath under the customer's is written as its suffix.
     private void Location(BinaryWriter w, SourceLocation s, string? under)
@@ -191,4 +184,16 @@ internal sealed class SafTCustomers(string file, Stream? scratch) : IReadOnlyLis
         _writer?.Dispose();
         _arena.Dispose();
     }
+}
+
+/// <summary>The scratch streams' way of writing a text that may be missing: a flag, then the string.</summary>
+internal static class ScratchText
+{
+    public static void WriteText(this BinaryWriter w, string? s)
+    {
+        w.Write(s is not null);
+        if (s is not null) w.Write(s);
+    }
+
+    public static string? ReadText(this BinaryReader r) => r.ReadBoolean() ? r.ReadString() : null;
 }

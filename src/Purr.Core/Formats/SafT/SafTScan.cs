@@ -182,18 +182,18 @@ internal static class SettlementSpill
         w.Write(s.CustomerId);
         w.Write((byte)s.Kind);
         w.Write((byte)s.AppliesTo);
-        Text(w, s.Reference);
+        w.WriteText(s.Reference);
         w.Write(s.Date.DayNumber);
         w.Write(s.Amount.Amount);
         w.Write(s.Amount.Currency.Code);
-        Text(w, s.Kid);
-        Text(w, s.PaymentReference);
-        Text(w, s.Text);
-        Text(w, s.TransactionId);
-        Text(w, s.RecordId);
+        w.WriteText(s.Kid);
+        w.WriteText(s.PaymentReference);
+        w.WriteText(s.Text);
+        w.WriteText(s.TransactionId);
+        w.WriteText(s.RecordId);
         w.Write(s.Source.File);
         w.Write(s.Source.Line);
-        Text(w, s.Source.XPath);
+        w.WriteText(s.Source.XPath);
     }
 
     public static SafTSettlement Read(BinaryReader r) => new()
@@ -201,22 +201,15 @@ internal static class SettlementSpill
         CustomerId = r.ReadString(),
         Kind = (SettlementKind)r.ReadByte(),
         AppliesTo = (SettlementTarget)r.ReadByte(),
-        Reference = Text(r),
+        Reference = r.ReadText(),
         Date = DateOnly.FromDayNumber(r.ReadInt32()),
         Amount = new Money(r.ReadDecimal(), Currency.Parse(r.ReadString())),
-        Kid = Text(r),
-        PaymentReference = Text(r),
-        Text = Text(r),
-        TransactionId = Text(r),
-        RecordId = Text(r),
-        Source = new SourceLocation(r.ReadString(), r.ReadInt32(), Text(r)),
+        Kid = r.ReadText(),
+        PaymentReference = r.ReadText(),
+        Text = r.ReadText(),
+        TransactionId = r.ReadText(),
+        RecordId = r.ReadText(),
+        Source = new SourceLocation(r.ReadString(), r.ReadInt32(), r.ReadText()),
     };
 
-    private static void Text(BinaryWriter w, string? s)
-    {
-        w.Write(s is not null);
-        if (s is not null) w.Write(s);
-    }
-
-    private static string? Text(BinaryReader r) => r.ReadBoolean() ? r.ReadString() : null;
 }
