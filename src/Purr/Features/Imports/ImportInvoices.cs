@@ -42,7 +42,7 @@ public static class ImportInvoices
     {
         var list = numbers.Distinct(StringComparer.Ordinal).ToList();
         return list.Count == 0 ? new Dictionary<string, long>(StringComparer.Ordinal)
-            : await db.Customers.AsNoTracking().Where(c => EF.Parameter(list).Contains(c.CustomerNumber))
+            : await db.Customers.Where(c => EF.Parameter(list).Contains(c.CustomerNumber)).Select(c => new { c.CustomerNumber, c.Id })
                 .ToDictionaryAsync(c => c.CustomerNumber, c => c.Id, StringComparer.Ordinal, ct);
     }
 

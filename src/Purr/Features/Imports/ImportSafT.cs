@@ -72,7 +72,7 @@ public static class ImportSafT
 
         // Two streaming passes (SafTReader.Scan, then SafTScan.Entries each time the records or payments are enumerated): the
         // file is re-opened per pass, and nothing per line or per document is kept beyond one chunk.
-        // What the scan keeps per reference and customer goes to temporary files (deleted when the scan is disposed).
+        // What the scan keeps per reference and customer goes to temporary files (ScratchFile), closed with the scan.
         SafTScan read;
         await using (var stream = cmd.Source.Open()) read = SafTReader.Scan(stream, cmd.Source.Name, ScratchFile);
         using var scan = read;
