@@ -26,7 +26,7 @@ public static class InvoicesBench
     // --heap-trace: print the live data (a forced full GC) every second of each measured import; slows the import down.
     private static bool _heapTrace;
 
-    // dotnet run -c Release --project bench/Purr.Bench -- invoices [--invoices 50000,200000] [--ehf 20000] [--work DIR] [--pg CONNECTION] [--scan-memory] [--heap-trace]
+    // dotnet run -c Release --project bench/Purr.Bench -- invoices [--invoices 50000,200000] [--ehf 20000] [--work DIR] [--pg CONNECTION] [--scan-memory] [--heap-trace] [--write-only]
     public static async Task<int> RunAsync(string[] args)
     {
         string? Opt(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
@@ -36,6 +36,18 @@ public static class InvoicesBench
         var pg = Opt("--pg") ?? Environment.GetEnvironmentVariable("PURR_BENCH_PG");
         _heapTrace = args.Contains("--heap-trace");
         Directory.CreateDirectory(work);
+        if (args.Contains("--write-only"))
+        {
+            // Only the SAF-T files (saft-N.xml in the work folder), kept, for measuring the CLI in its own process (and what their scan retains).
+            foreach (var n in sizes.Where(n => n > 0))
+            {
+                var file = Path.Combine(work, $"saft-{n}.xml");
+                var (customers, transactions) = WriteSafT(file, n);
+                Console.WriteLine($"wrote {file}: {new FileInfo(file).Length / 1e6:0} MB, {n:N0} invoices, {customers:N0} customers, {transactions:N0} transactions");
+                if (args.Contains("--scan-memory")) ScanMemory(file);
+            }
+            return 0;
+        }
         Console.WriteLine($"Purr.Bench invoices — {Environment.ProcessorCount} cores, .NET {Environment.Version}, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, " +
                           $"chunk size {ImportInvoices.ChunkSize:N0} (SAF-T {ImportInvoices.ChunkSizeOr(ImportSafT.DefaultChunkSize):N0})");
         var rows = new List<string>();
@@ -82,16 +94,25 @@ public static class InvoicesBench
         return 0;
     }
 
-    // What the first SAF-T pass retains (live data after a full GC), and the customers alone.
+    // What the first SAF-T pass retains (live data after a full GC): all in memory, and with scratch files as the import scans.
     private static void ScanMemory(string file)
     {
+        foreach (var spill in new[] { false, true }) ScanMemory(file, spill);
+    }
+
+    private static void ScanMemory(string file, bool spill)
+    {
         var before = GC.GetTotalMemory(forceFullCollection: true);
+        Func<Stream>? scratch = spill
+            ? () => new FileStream(Path.Combine(Path.GetDirectoryName(file)!, $"scan-{Guid.NewGuid():N}.tmp"), FileMode.CreateNew, FileAccess.ReadWrite,
+                FileShare.None, 1 << 16, FileOptions.DeleteOnClose)
+            : null;
         Purr.Core.Formats.SafT.SafTScan scan;
-        using (var stream = File.OpenRead(file)) scan = Purr.Core.Formats.SafT.SafTReader.Scan(stream, Path.GetFileName(file));
+        using (var stream = File.OpenRead(file)) scan = Purr.Core.Formats.SafT.SafTReader.Scan(stream, Path.GetFileName(file), scratch);
         var after = GC.GetTotalMemory(forceFullCollection: true);
-        Console.WriteLine($"   scan retains {(after - before) / 1e6:0.0} MB ({scan.Customers.Count:N0} customers, {scan.DocumentCount:N0} documents, " +
-                          $"{(after - before) / Math.Max(1, scan.DocumentCount):0} bytes per document)");
-        GC.KeepAlive(scan);
+        Console.WriteLine($"   scan ({(spill ? "scratch files" : "in memory")}) retains {(after - before) / 1e6:0.0} MB ({scan.Customers.Count:N0} customers, " +
+                          $"{scan.DocumentCount:N0} documents, {(after - before) / Math.Max(1, scan.DocumentCount):0} bytes per document)");
+        scan.Dispose();
     }
 
     private static string Row(string name, int invoices, Measured m, double bare, double? floor) =>
@@ -127,8 +148,9 @@ public static class InvoicesBench
             var sw = Stopwatch.StartNew();
             using var trace = _heapTrace ? new Timer(_ =>
             {
+                var committed = GC.GetGCMemoryInfo().TotalCommittedBytes; // before the forced collection: what the import's own collections left
                 var live = GC.GetTotalMemory(forceFullCollection: true);
-                Console.WriteLine($"   t={sw.Elapsed.TotalSeconds,6:0.0} s  live {live / 1e6,6:0.0} MB  working set {Environment.WorkingSet / 1e6,6:0} MB");
+                Console.WriteLine($"   t={sw.Elapsed.TotalSeconds,6:0.0} s  live {live / 1e6,6:0.0} MB  GC committed {committed / 1e6,6:0} MB  working set {Environment.WorkingSet / 1e6,6:0} MB");
             }, null, 1000, 1000) : null;
             ImportResult result;
             await using (var db = await PurrDatabase.OpenAsync(spec))

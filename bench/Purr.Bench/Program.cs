@@ -9,7 +9,7 @@ using Purr.Bench;
 //   With --pg (or PURR_BENCH_PG) the payment import is also measured on PostgreSQL (a scratch database is created and dropped).
 switch (args.FirstOrDefault())
 {
-    case "invoices": return await InvoicesBench.RunAsync(args[1..]);   // [--invoices 50000,200000] [--ehf 20000] [--work DIR] [--pg CONNECTION]
+    case "invoices": return await InvoicesBench.RunAsync(args[1..]);   // [--invoices 50000,200000] [--ehf 20000] [--work DIR] [--pg CONNECTION] [--scan-memory] [--heap-trace] [--write-only]
     case "dunning":
         return await DunningBench.RunAsync(args[1..]);
     case "parse":

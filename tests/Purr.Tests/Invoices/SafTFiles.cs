@@ -22,9 +22,9 @@ internal static class SafTFiles
 
     public static string Journal(string id, params string[] transactions) => $"<Journal><JournalID>{id}</JournalID>{string.Concat(transactions)}</Journal>";
 
-    /// <summary>A customer with accounts-receivable account 1500; a negative balance is a credit balance.</summary>
-    public static string Customer(string id, string name, decimal opening, decimal closing, int paymentDays = 14) =>
-        $"<Customer><CustomerID>{id}</CustomerID><Name>{name}</Name><BalanceAccount><AccountID>1500</AccountID>" +
+    /// <summary>A customer with accounts-receivable account 1500; a negative balance is a credit balance; <paramref name="org"/> its RegistrationNumber.</summary>
+    public static string Customer(string id, string name, decimal opening, decimal closing, int paymentDays = 14, string? org = null) =>
+        $"<Customer>{(org is null ? "" : $"<RegistrationNumber>{org}</RegistrationNumber>")}<CustomerID>{id}</CustomerID><Name>{name}</Name><BalanceAccount><AccountID>1500</AccountID>" +
         $"<Opening{(opening < 0 ? "Credit" : "Debit")}Balance>{A(opening)}</Opening{(opening < 0 ? "Credit" : "Debit")}Balance>" +
         $"<Closing{(closing < 0 ? "Credit" : "Debit")}Balance>{A(closing)}</Closing{(closing < 0 ? "Credit" : "Debit")}Balance></BalanceAccount>" +
         $"<PartyInfo><PaymentTerms><Days>{paymentDays}</Days></PaymentTerms></PartyInfo></Customer>";

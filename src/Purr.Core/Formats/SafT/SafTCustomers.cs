@@ -6,12 +6,16 @@ namespace Purr.Core.Formats.SafT;
 /// The customers of a SAF-T file kept compactly for the whole import: each <see cref="SafTCustomer"/> is written as bytes
 /// (UTF-8 texts, the balances' amounts and locations; a balance's XPath as a suffix of the customer's) into one arena, and
 /// rebuilt on each access. About 150 bytes per customer of the bench file against about 900 as objects (the customer, its
-/// party, address and balance lists, balances, two locations and two XPath strings). A list view in file order.
+/// party, address and balance lists, balances, two locations and two XPath strings). The arena is a scratch stream (a
+/// temporary file) when one is given, so that memory keeps only an offset per customer, else a byte array. A list view in
+/// file order; reading is safe from several threads once every customer is added.
 /// </summary>
-internal sealed class SafTCustomers(string file) : IReadOnlyList<SafTCustomer>
+internal sealed class SafTCustomers(string file, Stream? scratch) : IReadOnlyList<SafTCustomer>, IDisposable
 {
-    private readonly MemoryStream _arena = new();
-    private readonly List<int> _offsets = [];
+    private readonly Stream _arena = scratch ?? new MemoryStream();
+    private readonly List<long> _offsets = [];
+    private readonly Lock _gate = new();
+    private long _length;
     private BinaryWriter? _writer;
 
     public int Count => _offsets.Count;
@@ -30,23 +34,23 @@ internal sealed class SafTCustomers(string file) : IReadOnlyList<SafTCustomer>
     public int Add(SafTCustomer c)
     {
         var w = _writer ??= new BinaryWriter(_arena, System.Text.Encoding.UTF8, leaveOpen: true);
-        _arena.Position = _arena.Length;
-        _offsets.Add(checked((int)_arena.Length));
+        _arena.Position = _length;
+        _offsets.Add(_length);
         var p = c.Party;
         w.Write(c.CustomerId);
-        Text(w, p.CustomerNumber == c.CustomerId ? null : p.CustomerNumber);
+        w.WriteText(p.CustomerNumber == c.CustomerId ? null : p.CustomerNumber);
         w.Write(p.CustomerNumber == c.CustomerId);
         w.Write(p.Name);
-        Text(w, p.OrgNumber);
-        Text(w, p.LegalId);
-        Text(w, p.VatNumber);
-        Text(w, p.PeppolId);
-        Text(w, p.Email);
+        w.WriteText(p.OrgNumber);
+        w.WriteText(p.LegalId);
+        w.WriteText(p.VatNumber);
+        w.WriteText(p.PeppolId);
+        w.WriteText(p.Email);
         w.Write7BitEncodedInt(p.AddressLines.Count);
         foreach (var line in p.AddressLines) w.Write(line);
-        Text(w, p.PostalCode);
-        Text(w, p.City);
-        Text(w, p.Country);
+        w.WriteText(p.PostalCode);
+        w.WriteText(p.City);
+        w.WriteText(p.Country);
         w.Write((byte)p.Kind);
         w.Write(c.PaymentTermsDays.HasValue);
         if (c.PaymentTermsDays is { } days) w.Write(days);
@@ -54,7 +58,7 @@ internal sealed class SafTCustomers(string file) : IReadOnlyList<SafTCustomer>
         w.Write7BitEncodedInt(c.Balances.Count);
         foreach (var b in c.Balances)
         {
-            Text(w, b.AccountId);
+            w.WriteText(b.AccountId);
             w.Write(b.Opening.Amount);
             w.Write(b.Opening.Currency.Code);
             w.Write(b.Closing.Amount);
@@ -62,17 +66,28 @@ internal sealed class SafTCustomers(string file) : IReadOnlyList<SafTCustomer>
             Location(w, b.Source, c.Source.XPath);
         }
         w.Flush();
+        _length = _arena.Position;
         return _offsets.Count - 1;
     }
 
-    /// <summary>Gives back what the arena reserved for growth (after the last customer).</summary>
-    public void Trim() => _arena.Capacity = (int)_arena.Length;
+    /// <summary>Gives back what an arena in memory reserved for growth (after the last customer).</summary>
+    public void Trim()
+    {
+        if (_arena is MemoryStream m) m.Capacity = (int)_length;
+    }
 
     private BinaryReader Reader(int index)
     {
-        var buffer = _arena.GetBuffer();
-        var end = index + 1 < _offsets.Count ? _offsets[index + 1] : (int)_arena.Length;
-        return new BinaryReader(new MemoryStream(buffer, _offsets[index], end - _offsets[index], writable: false), System.Text.Encoding.UTF8);
+        var start = _offsets[index];
+        var length = checked((int)((index + 1 < _offsets.Count ? _offsets[index + 1] : _length) - start));
+        if (_arena is MemoryStream m) return new BinaryReader(new MemoryStream(m.GetBuffer(), (int)start, length, writable: false), System.Text.Encoding.UTF8);
+        var bytes = new byte[length];
+        lock (_gate)
+        {
+            _arena.Position = start;
+            _arena.ReadExactly(bytes);
+        }
+        return new BinaryReader(new MemoryStream(bytes, writable: false), System.Text.Encoding.UTF8);
     }
 
     /// <summary>The customer as a debtor alone (what a document needs), without rebuilding its balances and locations.</summary>
@@ -92,7 +107,7 @@ internal sealed class SafTCustomers(string file) : IReadOnlyList<SafTCustomer>
         var balances = new SafTBalance[r.Read7BitEncodedInt()];
         for (var i = 0; i < balances.Length; i++)
         {
-            var account = Text(r);
+            var account = r.ReadText();
             var opening = new Money(r.ReadDecimal(), Currency.Parse(r.ReadString()));
             var closing = new Money(r.ReadDecimal(), Currency.Parse(r.ReadString()));
             balances[i] = new SafTBalance(account, opening, closing, Location(r, source.XPath));
@@ -102,20 +117,20 @@ internal sealed class SafTCustomers(string file) : IReadOnlyList<SafTCustomer>
 
     private static InvoiceCustomer ReadParty(BinaryReader r, string id)
     {
-        var otherNumber = Text(r);
+        var otherNumber = r.ReadText();
         var numberIsId = r.ReadBoolean();
         var name = r.ReadString();
-        var org = Text(r);
-        var legal = Text(r);
-        var vat = Text(r);
-        var peppol = Text(r);
-        var email = Text(r);
+        var org = r.ReadText();
+        var legal = r.ReadText();
+        var vat = r.ReadText();
+        var peppol = r.ReadText();
+        var email = r.ReadText();
         var lineCount = r.Read7BitEncodedInt();
         string[] lines = lineCount == 0 ? [] : new string[lineCount];
         for (var i = 0; i < lines.Length; i++) lines[i] = r.ReadString();
-        var postal = Text(r);
-        var city = Text(r);
-        var country = Text(r);
+        var postal = r.ReadText();
+        var city = r.ReadText();
+        var country = r.ReadText();
         var kind = (CustomerKind)r.ReadByte();
         return new InvoiceCustomer
         {
@@ -134,13 +149,6 @@ internal sealed class SafTCustomers(string file) : IReadOnlyList<SafTCustomer>
         };
     }
 
-    private static void Text(BinaryWriter w, string? s)
-    {
-        w.Write(s is not null);
-        if (s is not null) w.Write(s);
-    }
-
-    private static string? Text(BinaryReader r) => r.ReadBoolean() ? r.ReadString() : null;
 
     // A location in this file; an XPath under the customer's is written as its suffix.
     private void Location(BinaryWriter w, SourceLocation s, string? under)
@@ -170,4 +178,22 @@ internal sealed class SafTCustomers(string file) : IReadOnlyList<SafTCustomer>
     }
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    public void Dispose()
+    {
+        _writer?.Dispose();
+        _arena.Dispose();
+    }
+}
+
+/// <summary>The scratch streams' way of writing a text that may be missing: a flag, then the string.</summary>
+internal static class ScratchText
+{
+    public static void WriteText(this BinaryWriter w, string? s)
+    {
+        w.Write(s is not null);
+        if (s is not null) w.Write(s);
+    }
+
+    public static string? ReadText(this BinaryReader r) => r.ReadBoolean() ? r.ReadString() : null;
 }

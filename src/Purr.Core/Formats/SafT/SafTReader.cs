@@ -75,17 +75,30 @@ public static class SafTReader
     /// </summary>
     /// <param name="stream">The XML; read forward once, not closed.</param>
     /// <param name="fileName">The name used in error locations.</param>
-    public static SafTScan Scan(Stream stream, string fileName)
+    /// <param name="scratch">
+    /// Opens a readable, writable and seekable stream (a temporary file) for what the scan keeps per reference and per
+    /// customer, so that memory holds only what looks them up (see <see cref="SafTScan"/>); called three times, each stream
+    /// disposed with the scan. Without it everything is kept in memory.
+    /// </param>
+    public static SafTScan Scan(Stream stream, string fileName, Func<Stream>? scratch = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(fileName);
-        var parser = new SafTParser(fileName);
-        parser.Scan(stream);
+        var parser = new SafTParser(fileName, scratch);
+        try
+        {
+            parser.Scan(stream);
+        }
+        catch
+        {
+            parser.Dispose();
+            throw;
+        }
         return new SafTScan(parser);
     }
 }
 
-internal sealed class SafTParser
+internal sealed class SafTParser : IDisposable
 {
     private static readonly HashSet<string> IndexedSteps = ["Customer", "Journal", "Transaction", "Invoice", "Account", "Supplier", "Payment", "Line"];
     private static readonly HashSet<string> CreditInvoiceTypes = ["381", "CN", "C", "K", "KN", "CREDIT", "CREDITNOTE", "KREDITNOTA"];
@@ -100,8 +113,7 @@ internal sealed class SafTParser
     private SafTHeader? _header;
     private Currency _currency = Currency.Nok;
     private readonly SafTCustomers _customers;
-    private readonly Dictionary<string, CustomerState> _states;
-    private readonly List<CustomerState> _stateList;
+    private readonly SafTCustomerStates _states;
     private readonly HashSet<string> _unknownCustomers = new(StringComparer.Ordinal);
     private readonly SafTGroups _groups;
     private readonly Dictionary<int, ForeignSum> _foreign;
@@ -119,13 +131,12 @@ internal sealed class SafTParser
     private DateOnly _firstDate = DateOnly.MaxValue, _lastDate = DateOnly.MinValue;
     private bool _paymentsInDateOrder = true;
 
-    public SafTParser(string file)
+    public SafTParser(string file, Func<Stream>? scratch = null)
     {
         _file = file;
-        _customers = new SafTCustomers(file);
-        _states = new(StringComparer.Ordinal);
-        _stateList = [];
-        _groups = new SafTGroups();
+        _customers = new SafTCustomers(file, scratch?.Invoke());
+        _states = new SafTCustomerStates(scratch?.Invoke());
+        _groups = new SafTGroups(scratch?.Invoke());
         _foreign = [];
         _groupSales = [];
         _paymentDates = [];
@@ -141,7 +152,6 @@ internal sealed class SafTParser
         _currency = scanned._currency;
         _customers = scanned._customers;
         _states = scanned._states;
-        _stateList = scanned._stateList;
         _groups = scanned._groups;
         _foreign = scanned._foreign;
         _groupSales = scanned._groupSales;
@@ -149,6 +159,15 @@ internal sealed class SafTParser
     }
 
     private XName N(string local) => _ns + local;
+
+    /// <summary>Closes the scratch streams of the first pass (a parser of the second pass shares them and owns nothing).</summary>
+    public void Dispose()
+    {
+        if (_quiet) return;
+        _groups.Dispose();
+        _states.Dispose();
+        _customers.Dispose();
+    }
 
     private string CurrentPath => "/" + string.Join("/", _path);
 
@@ -358,9 +377,9 @@ internal sealed class SafTParser
             Missing(c, "CustomerID", "the customer's id (CustomerID)");
             return;
         }
-        if (_states.TryGetValue(id, out var existing))
+        if (_states.Find(id) is var existing and >= 0)
         {
-            Error(idElement!, id, $"expected a unique CustomerID; it is also used at line {existing.Customer?.Source.Line}");
+            Error(idElement!, id, $"expected a unique CustomerID; it is also used at line {(_states[existing] is { Known: true } e ? _customers[e.Customer].Source.Line : null)}");
             return;
         }
 
@@ -430,7 +449,7 @@ internal sealed class SafTParser
             PaymentTermsDays = Int(partyInfo?.Element(N("PaymentTerms"))?.Element(N("Days"))),
             Source = Where(c),
         };
-        AddState(id, _customers.Add(customer));
+        AddState(id, _customers.Add(customer), customer.PaymentTermsDays);
     }
 
     private SafTBalance? ReadBalance(XElement holder, XElement locateAt)
@@ -530,45 +549,50 @@ internal sealed class SafTParser
         return new TransactionLines(date, description, revenueOrVat, receivables);
     }
 
-    private CustomerState AddState(string id, int customer = -1)
-    {
-        var state = new CustomerState(id, customer >= 0 ? _customers : null, customer, _stateList.Count);
-        _states[id] = state;
-        _stateList.Add(state);
-        return state;
-    }
+    // A customer's running sums: of a MasterFiles customer (its index in _customers), or of an id only GL lines name (-1).
+    private int AddState(string id, int customer = -1, int? paymentTermsDays = null) =>
+        _states.Add(id, new SafTCustomerSums
+        {
+            Customer = customer, Account = -1, FirstGroup = -1, FirstSingle = -1, PaymentTermsDays = paymentTermsDays,
+        });
 
     // Adds a line to its (customer, reference) aggregate: sums, dates and the ordinals of the lines that describe it, nothing else.
     private void Accumulate(ReceivableLine r, DateOnly transactionDate, string? transactionText, bool revenueOrVat)
     {
-        if (!_states.TryGetValue(r.CustomerId, out var state))
+        var customer = _states.Find(r.CustomerId);
+        if (customer < 0)
         {
             if (_unknownCustomers.Add(r.CustomerId))
                 Error(r.Line.Element(N("CustomerID"))!, r.CustomerId, "expected a CustomerID from MasterFiles/Customers (reported once per id)");
-            state = AddState(r.CustomerId);
+            customer = AddState(r.CustomerId);
         }
+        var state = _states[customer];
         state.Movement += r.Signed;
-        AddAccountMovement(state, r.Account ?? "", r.Signed);
+        AddAccountMovement(customer, ref state, r.Account ?? "", r.Signed);
         var creditDate = revenueOrVat ? transactionDate : r.ValueDate ?? transactionDate;
-        if (r.Signed < 0m && !revenueOrVat) NotePayment(state, creditDate);
+        if (r.Signed < 0m && !revenueOrVat) NotePayment(ref state, creditDate);
 
         if (r.Reference is null)
         {
             // An unreferenced line is an item of its own: the second pass takes everything from the line.
-            if (r.Signed == 0m) return;
-            state.Open += r.Signed;
-            if (state.FirstSingle < 0) state.FirstSingle = r.Ordinal;
-            if (r.Signed > 0m) _unreferencedDebits++;
-            else
+            if (r.Signed != 0m)
             {
-                if (revenueOrVat) _unreferencedCredits++;
-                NoteDate(creditDate);
+                state.Open += r.Signed;
+                if (state.FirstSingle < 0) state.FirstSingle = r.Ordinal;
+                if (r.Signed > 0m) _unreferencedDebits++;
+                else
+                {
+                    if (revenueOrVat) _unreferencedCredits++;
+                    NoteDate(creditDate);
+                }
             }
+            _states.Set(customer, state);
             return;
         }
+        _states.Set(customer, state);
 
-        var index = _groups.FindOrAdd(state.Index, r.Reference);
-        ref var g = ref _groups[index];
+        var index = _groups.FindOrAdd(customer, r.Reference);
+        var g = _groups[index];
         if (r.Signed > 0m)
         {
             g.Debit += r.Signed;
@@ -601,10 +625,11 @@ internal sealed class SafTParser
             if (creditDate > g.CreditLast) g.CreditLast = creditDate;
             AddForeign(index, r.Foreign);
         }
+        _groups.Set(index, g);
     }
 
     // A customer's movement per AR account: the first account in the customer's state, any other in a parser-wide dictionary (rare).
-    private void AddAccountMovement(CustomerState state, string account, decimal amount)
+    private void AddAccountMovement(int customer, ref SafTCustomerSums state, string account, decimal amount)
     {
         var a = AccountIndex(account);
         if (state.Account < 0) state.Account = a;
@@ -613,7 +638,7 @@ internal sealed class SafTParser
             state.AccountMovement += amount;
             return;
         }
-        if (!_otherAccountMovements.TryGetValue(state.Index, out var others)) _otherAccountMovements[state.Index] = others = [];
+        if (!_otherAccountMovements.TryGetValue(customer, out var others)) _otherAccountMovements[customer] = others = [];
         var i = others.FindIndex(o => o.Account == a);
         if (i < 0) others.Add((a, amount));
         else others[i] = (a, others[i].Movement + amount);
@@ -630,18 +655,18 @@ internal sealed class SafTParser
     }
 
     // The accounts a customer has movements on, in the order they first appear, and the movement on one.
-    private IEnumerable<string> MovementAccounts(CustomerState state)
+    private IEnumerable<string> MovementAccounts(int customer, SafTCustomerSums state)
     {
         if (state.Account < 0) yield break;
         yield return _accounts[state.Account];
-        if (_otherAccountMovements.TryGetValue(state.Index, out var others))
+        if (_otherAccountMovements.TryGetValue(customer, out var others))
             foreach (var (a, _) in others) yield return _accounts[a];
     }
 
-    private decimal MovementOn(CustomerState state, string account) =>
+    private decimal MovementOn(int customer, SafTCustomerSums state, string account) =>
         !_accountIndex.TryGetValue(account, out var a) ? 0m
         : a == state.Account ? state.AccountMovement
-        : _otherAccountMovements.TryGetValue(state.Index, out var others) && others.FindIndex(o => o.Account == a) is var i and >= 0 ? others[i].Movement
+        : _otherAccountMovements.TryGetValue(customer, out var others) && others.FindIndex(o => o.Account == a) is var i and >= 0 ? others[i].Movement
         : 0m;
 
     private void AddForeign(int group, Money? amount)
@@ -652,7 +677,7 @@ internal sealed class SafTParser
     }
 
     // Payment dates: whether each customer's come in date order, and how many there are per date (to read them back in date order in windows).
-    private void NotePayment(CustomerState state, DateOnly date)
+    private void NotePayment(ref SafTCustomerSums state, DateOnly date)
     {
         if (state.LastPayment is { } last && date < last) _paymentsInDateOrder = false;
         state.LastPayment = date;
@@ -699,6 +724,8 @@ internal sealed class SafTParser
     private void Finish()
     {
         _customers.Trim();
+        _groups.Trim();
+        _states.Trim();
         if (!_broken) CheckControlTotals();
         Derive();
         Differences = _broken ? [] : Reconcile();
@@ -732,7 +759,7 @@ internal sealed class SafTParser
         var groups = _groups;
         for (var i = 0; i < groups.Count; i++)
         {
-            ref var g = ref groups[i];
+            var g = groups[i];
             if (g.DebitCents == 0 && g.CreditCents == 0) continue;
             SalesInvoiceInfo? sales = null;
             if (_salesInvoices.Count > 0) _salesInvoices.Remove(groups.ReferenceOf(i), out sales);
@@ -740,8 +767,13 @@ internal sealed class SafTParser
             g.Kind = g.Debit > 0m ? OpenItemKind.Invoice
                 : g.CreditNoteCredit > 0m || (sales?.IsCredit ?? false) ? OpenItemKind.CreditNote
                 : OpenItemKind.Payment;
-            var state = _stateList[g.Customer];
-            if (state.FirstGroup < 0) state.FirstGroup = i;
+            groups.Set(i, g);
+            var state = _states[g.Customer];
+            if (state.FirstGroup < 0)
+            {
+                state.FirstGroup = i;
+                _states.Set(g.Customer, state);
+            }
             switch (g.Kind)
             {
                 case OpenItemKind.Invoice:
@@ -763,27 +795,37 @@ internal sealed class SafTParser
 
         // Opening balances, with payments for invoices outside the file applied to them (in the order the references first appear).
         var remaining = new Dictionary<int, decimal>();
-        foreach (var state in _stateList)
+        for (var c = 0; c < _states.Count; c++)
         {
-            var customer = state.Customer;
-            if (customer is null || customer.Balances.Count == 0) continue;
+            var state = _states[c];
+            if (!state.Known || _customers[state.Customer] is not { Balances.Count: > 0 } customer) continue;
             var opening = customer.Balances.Aggregate(0m, (s, b) => s + b.Opening.Amount);
             state.Opening = opening;
-            if (opening > 0m) remaining[state.Index] = opening;
+            _states.Set(c, state);
+            if (opening > 0m) remaining[c] = opening;
         }
         for (var i = 0; i < groups.Count; i++)
         {
-            ref var g = ref groups[i];
+            var g = groups[i];
             if (g.Kind != OpenItemKind.Payment || !remaining.TryGetValue(g.Customer, out var left) || left <= 0m) continue;
             var apply = Math.Min(left, g.Credit);
             g.Settled += apply;
+            groups.Set(i, g);
             remaining[g.Customer] = left - apply;
         }
-        foreach (var state in _stateList) state.Open += state.Opening - (state.Opening > 0m ? state.Opening - remaining.GetValueOrDefault(state.Index) : 0m);
+        for (var c = 0; c < _states.Count; c++)
+        {
+            var state = _states[c];
+            state.Open += state.Opening - (state.Opening > 0m ? state.Opening - remaining.GetValueOrDefault(c) : 0m);
+            _states.Set(c, state);
+        }
         for (var i = 0; i < groups.Count; i++)
         {
-            ref var g = ref groups[i];
-            if (g.Kind is { } kind) _stateList[g.Customer].Open += kind == OpenItemKind.Invoice ? g.Debit - g.Credit : -g.Credit + g.Settled;
+            var g = groups[i];
+            if (g.Kind is not { } kind) continue;
+            var state = _states[g.Customer];
+            state.Open += kind == OpenItemKind.Invoice ? g.Debit - g.Credit : -g.Credit + g.Settled;
+            _states.Set(g.Customer, state);
         }
         foreach (var s in _salesInvoices.Values)
             if (s.Date is { } d) NoteDate(d);
@@ -795,18 +837,19 @@ internal sealed class SafTParser
         foreach (var customer in _customers)
         {
             if (customer.Balances.Count == 0) continue;
-            var state = _states[customer.CustomerId];
+            var index = _states.Find(customer.CustomerId);
+            var state = _states[index];
             var source = customer.Balances[0].Source;
             var closing = customer.Balances.Aggregate(0m, (s, b) => s + b.Closing.Amount);
             var opening = customer.Balances.Aggregate(0m, (s, b) => s + b.Opening.Amount);
             if (customer.Balances.All(b => b.AccountId is not null))
             {
-                var accounts = customer.Balances.Select(b => b.AccountId!).Concat(MovementAccounts(state)).Distinct(StringComparer.Ordinal);
+                var accounts = customer.Balances.Select(b => b.AccountId!).Concat(MovementAccounts(index, state)).Distinct(StringComparer.Ordinal);
                 foreach (var account in accounts)
                 {
                     var balances = customer.Balances.Where(b => b.AccountId == account).ToList();
                     var expected = balances.Aggregate(0m, (s, b) => s + b.Closing.Amount);
-                    var derived = balances.Aggregate(0m, (s, b) => s + b.Opening.Amount) + MovementOn(state, account);
+                    var derived = balances.Aggregate(0m, (s, b) => s + b.Opening.Amount) + MovementOn(index, state, account);
                     if (expected != derived)
                         differences.Add(new BalanceDifference(customer.CustomerId, account.Length == 0 ? null : account, BalanceCheck.Movements,
                             new Money(expected, _currency), new Money(derived, _currency), balances.FirstOrDefault()?.Source ?? source));
@@ -937,7 +980,8 @@ internal sealed class SafTParser
         Dictionary<int, PendingInvoice> pending, List<SafTEntry> output)
     {
         if (r.Signed == 0m) return;
-        var state = _states[r.CustomerId];
+        var customer = _states.Find(r.CustomerId);
+        var id = r.CustomerId;
         var text = r.Text ?? transactionText;
         var ids = (r.TransactionId, r.RecordId);
         var creditDate = revenueOrVat ? transactionDate : r.ValueDate ?? transactionDate;
@@ -948,18 +992,18 @@ internal sealed class SafTParser
             var kind = r.Signed > 0m ? OpenItemKind.Invoice : revenueOrVat ? OpenItemKind.CreditNote : OpenItemKind.Payment;
             var single = new MutableItem
             {
-                CustomerId = state.Id, Kind = kind, Date = r.Signed > 0m ? transactionDate : creditDate, DueDate = r.DueDate, Cid = r.Cid, Text = text,
+                CustomerId = id, Kind = kind, Date = r.Signed > 0m ? transactionDate : creditDate, DueDate = r.DueDate, Cid = r.Cid, Text = text,
                 Original = r.Signed, Source = source, Ids = ids,
             };
             output.Add(new SafTEntry
             {
                 Ordinal = r.Ordinal, Sequence = _groups.Count + r.Ordinal, Item = single.ToOpenItem(_currency),
-                Settlement = r.Signed < 0m ? Settlement(state.Id, revenueOrVat, SettlementTarget.None, null, creditDate, -r.Signed, r.Cid, text, ids, source) : null,
+                Settlement = r.Signed < 0m ? Settlement(id, revenueOrVat, SettlementTarget.None, null, creditDate, -r.Signed, r.Cid, text, ids, source) : null,
             });
             return;
         }
 
-        var index = _groups.Find(state.Index, r.Reference);
+        var index = _groups.Find(customer, r.Reference);
         if (index < 0)
             throw new InvalidOperationException($"{_file} changed between the two passes: reference {r.Reference} of customer {r.CustomerId} is new");
         var g = _groups[index];
@@ -977,7 +1021,7 @@ internal sealed class SafTParser
                 p.Source = Where(r.Line);
             }
             if (r.Ordinal == g.DebitCid) p.Cid = r.Cid;
-            CompleteInvoice(index, reference, g, p, r.Ordinal, pending, output);
+            CompleteInvoice(index, reference, id, g, p, r.Ordinal, pending, output);
             return;
         }
 
@@ -993,7 +1037,7 @@ internal sealed class SafTParser
                     var p = pending.GetValueOrDefault(index) ?? new PendingInvoice();
                     p.Cid = r.Cid;
                     p.HasCreditCid = true;
-                    CompleteInvoice(index, reference, g, p, r.Ordinal, pending, output);
+                    CompleteInvoice(index, reference, id, g, p, r.Ordinal, pending, output);
                 }
             }
             else
@@ -1003,14 +1047,14 @@ internal sealed class SafTParser
                 var sales = _groupSales.GetValueOrDefault(index);
                 var item = new MutableItem
                 {
-                    CustomerId = state.Id, Kind = groupKind, Reference = reference, Date = g.CreditDate, DueDate = g.CreditDue, Cid = r.Cid,
+                    CustomerId = id, Kind = groupKind, Reference = reference, Date = g.CreditDate, DueDate = g.CreditDue, Cid = r.Cid,
                     Text = text ?? sales?.Text, Original = -g.Credit, Settled = g.Settled, Foreign = _foreign.GetValueOrDefault(index)?.Sum,
                     Source = where.Value, Ids = ids, Sales = sales, Document = groupKind == OpenItemKind.CreditNote,
                 };
                 entry = new SafTEntry
                 {
                     Ordinal = r.Ordinal, Sequence = index, Item = item.Open != 0m ? item.ToOpenItem(_currency) : null,
-                    Document = item.Document ? item.ToDocument(_currency, PartyOf(state), _header) : null,
+                    Document = item.Document ? item.ToDocument(_currency, PartyOf(customer, id), _header) : null,
                 };
             }
         }
@@ -1023,7 +1067,7 @@ internal sealed class SafTParser
             entry ??= new SafTEntry { Ordinal = r.Ordinal, Sequence = index };
             entry = entry with
             {
-                Settlement = Settlement(state.Id, revenueOrVat, target, reference, creditDate, -r.Signed, r.Cid, text, ids, where ?? Where(r.Line)),
+                Settlement = Settlement(id, revenueOrVat, target, reference, creditDate, -r.Signed, r.Cid, text, ids, where ?? Where(r.Line)),
                 CreditNoteTotal = revenueOrVat && r.Ordinal == g.FirstCreditNote ? new Money(g.CreditNoteCredit, _currency) : null,
             };
         }
@@ -1031,7 +1075,8 @@ internal sealed class SafTParser
     }
 
     // An invoice is emitted once its first debit line and the line its CID comes from have been read.
-    private void CompleteInvoice(int index, string reference, SafTGroup g, PendingInvoice p, int ordinal, Dictionary<int, PendingInvoice> pending, List<SafTEntry> output)
+    private void CompleteInvoice(int index, string reference, string customerId, SafTGroup g, PendingInvoice p, int ordinal, Dictionary<int, PendingInvoice> pending,
+        List<SafTEntry> output)
     {
         var needsCid = g.DebitCid >= 0 || g.FirstCredit >= 0;
         var hasCid = g.DebitCid >= 0 ? ordinal >= g.DebitCid : g.FirstCredit < 0 || p.HasCreditCid;
@@ -1041,18 +1086,17 @@ internal sealed class SafTParser
             return;
         }
         pending.Remove(index);
-        var state = _stateList[g.Customer];
         var sales = _groupSales.GetValueOrDefault(index);
         var item = new MutableItem
         {
-            CustomerId = state.Id, Kind = OpenItemKind.Invoice, Reference = reference, Date = g.InvoiceDate, DueDate = g.DueDate ?? g.CreditDue,
+            CustomerId = customerId, Kind = OpenItemKind.Invoice, Reference = reference, Date = g.InvoiceDate, DueDate = g.DueDate ?? g.CreditDue,
             Cid = p.Cid, Text = p.Text ?? sales?.Text, Original = g.Debit, Settled = -g.Credit, Foreign = _foreign.GetValueOrDefault(index)?.Sum,
             Source = p.Source!.Value, Ids = p.Ids, Sales = sales, Document = true,
         };
         output.Add(new SafTEntry
         {
             Ordinal = ordinal, Sequence = index, Item = item.Open != 0m ? item.ToOpenItem(_currency) : null,
-            Document = item.ToDocument(_currency, PartyOf(state), _header),
+            Document = item.ToDocument(_currency, PartyOf(g.Customer, customerId), _header),
         });
     }
 
@@ -1082,22 +1126,26 @@ internal sealed class SafTParser
     private Dictionary<int, InvoiceCustomer>? _parties;
 
     // The customer as a debtor; the last one is kept (a customer's documents often come together).
-    private InvoiceCustomer PartyOf(CustomerState state)
+    private InvoiceCustomer PartyOf(int customer, string id)
     {
         if (ShareParties)
         {
             _parties ??= [];
-            if (!_parties.TryGetValue(state.Index, out var shared))
-                _parties[state.Index] = shared = state.Party ?? (state.UnknownParty ??= new InvoiceCustomer { CustomerNumber = state.Id, Name = state.Id, Kind = CustomerKind.Unknown });
+            if (!_parties.TryGetValue(customer, out var shared)) _parties[customer] = shared = Party(customer, id);
             return shared;
         }
-        if (state == _lastPartyOf) return _lastParty!;
-        _lastParty = state.Party ?? (state.UnknownParty ??= new InvoiceCustomer { CustomerNumber = state.Id, Name = state.Id, Kind = CustomerKind.Unknown });
-        _lastPartyOf = state;
+        if (customer == _lastPartyOf) return _lastParty!;
+        _lastParty = Party(customer, id);
+        _lastPartyOf = customer;
         return _lastParty;
     }
 
-    private CustomerState? _lastPartyOf;
+    // A MasterFiles customer as a debtor (rebuilt from the compact store), or an id only GL lines name.
+    private InvoiceCustomer Party(int customer, string id) => _states[customer] is { Known: true } s
+        ? _customers.PartyOf(s.Customer)
+        : new InvoiceCustomer { CustomerNumber = id, Name = id, Kind = CustomerKind.Unknown };
+
+    private int _lastPartyOf = -1;
     private InvoiceCustomer? _lastParty;
 
     // ---------------------------------------------------------------- The whole result (Read)
@@ -1119,20 +1167,22 @@ internal sealed class SafTParser
         var appliedToOpening = new Dictionary<int, decimal>();
         for (var i = 0; i < _groups.Count; i++)
             if (_groups[i] is { Kind: OpenItemKind.Payment, SettledCents: not 0 } g) appliedToOpening[g.Customer] = appliedToOpening.GetValueOrDefault(g.Customer) + g.Settled;
-        foreach (var state in _stateList)
+        for (var c = 0; c < _states.Count; c++)
         {
-            if (state.Customer is not { Balances.Count: > 0 } customer || state.Opening == 0m) continue;
-            var applied = state.Opening > 0m ? appliedToOpening.GetValueOrDefault(state.Index) : 0m;
+            var state = _states[c];
+            if (!state.Known || state.Opening == 0m || _customers[state.Customer] is not { Balances.Count: > 0 } customer) continue;
+            var applied = state.Opening > 0m ? appliedToOpening.GetValueOrDefault(c) : 0m;
             var opening = new MutableItem
             {
-                CustomerId = state.Id, Kind = OpenItemKind.OpeningBalance, Original = state.Opening, Settled = -applied, Source = customer.Balances[0].Source,
+                CustomerId = customer.CustomerId, Kind = OpenItemKind.OpeningBalance, Original = state.Opening, Settled = -applied, Source = customer.Balances[0].Source,
             };
-            For(state.Id).Add((0, DateOnly.MinValue, -1, opening.Open != 0m ? opening.ToOpenItem(_currency) : null, null));
+            For(customer.CustomerId).Add((0, DateOnly.MinValue, -1, opening.Open != 0m ? opening.ToOpenItem(_currency) : null, null));
         }
 
         // Customers in file order, unknown customers last (in the order their first item was derived).
         var order = _customers.Select(c => c.CustomerId)
-            .Concat(_stateList.Where(s => !s.Known).OrderBy(s => s.FirstGroup >= 0 ? s.FirstGroup : (long)_groups.Count + s.FirstSingle).Select(s => s.Id));
+            .Concat(Enumerable.Range(0, _states.Count).Select(c => (Index: c, State: _states[c])).Where(s => !s.State.Known)
+                .OrderBy(s => s.State.FirstGroup >= 0 ? s.State.FirstGroup : (long)_groups.Count + s.State.FirstSingle).Select(s => _states.IdOf(s.Index)));
         var items = new List<OpenItem>();
         var documents = new List<InvoiceDocument>();
         foreach (var id in order)
@@ -1167,7 +1217,7 @@ internal sealed class SafTParser
         foreach (var s in _salesInvoices.Values)
         {
             if (s.Date is null) continue;
-            var party = s.CustomerId is not null && _states.TryGetValue(s.CustomerId, out var st) && st.Party is { } known ? known
+            var party = s.CustomerId is not null && _states.Find(s.CustomerId) is var c and >= 0 && _states[c] is { Known: true } st ? _customers.PartyOf(st.Customer)
                 : new InvoiceCustomer { CustomerNumber = s.CustomerId, Name = s.CustomerName ?? s.CustomerId ?? "(unknown)", Kind = CustomerKind.Unknown };
             var gross = new Money(Math.Abs(s.Gross ?? 0m), _currency);
             documents.Add(new InvoiceDocument
@@ -1207,10 +1257,14 @@ internal sealed class SafTParser
     public IReadOnlyDictionary<DateOnly, int> PaymentDates => _paymentDates;
     public Currency LedgerCurrency => _currency;
 
-    public decimal? Movement(string customerId) => _states.TryGetValue(customerId, out var s) ? s.Movement : null;
+    public decimal? Movement(string customerId) => _states.Find(customerId) is var c and >= 0 ? _states[c].Movement : null;
+
+    public decimal? Opening(string customerId) => _states.Find(customerId) is var c and >= 0 && _states[c] is { Known: true } s ? s.Opening : null;
+
+    public int? PaymentTermsDays(string customerId) => _states.Find(customerId) is var c and >= 0 ? _states[c].PaymentTermsDays : null;
 
     public bool IsInvoice(string customerId, string reference) =>
-        _states.TryGetValue(customerId, out var s) && _groups.Find(s.Index, reference) is var i and >= 0 && _groups[i].Kind == OpenItemKind.Invoice;
+        _states.Find(customerId) is var c and >= 0 && _groups.Find(c, reference) is var i and >= 0 && _groups[i].Kind == OpenItemKind.Invoice;
 
     // ---------------------------------------------------------------- Values and errors
 
@@ -1268,34 +1322,6 @@ internal sealed class SafTParser
     }
 
     // ---------------------------------------------------------------- State
-
-    /// <summary>A customer's running sums; its MasterFiles details stay in <see cref="SafTCustomers"/> (rebuilt when asked for).</summary>
-    private sealed class CustomerState(string id, SafTCustomers? store, int customer, int index)
-    {
-        public string Id { get; } = id;
-        /// <summary>False for a CustomerID that MasterFiles does not have.</summary>
-        public bool Known => store is not null;
-        /// <summary>The customer from MasterFiles (rebuilt on each access), null for an unknown one.</summary>
-        public SafTCustomer? Customer => store?[customer];
-        /// <summary>The customer as a debtor (rebuilt on each access), null for an unknown one.</summary>
-        public InvoiceCustomer? Party => store?.PartyOf(customer);
-        public int Index { get; } = index;
-        private long _movement, _accountMovement, _opening, _open; // hundredths
-        public decimal Movement { get => _movement / 100m; set => _movement = SafTGroups.Cents(value); }
-        /// <summary>The first AR account the customer has lines on (an index in the parser's account table), -1 before the first line.</summary>
-        public int Account { get; set; } = -1;
-        /// <summary>The movement on <see cref="Account"/>; movements on other accounts are in the parser's dictionary.</summary>
-        public decimal AccountMovement { get => _accountMovement / 100m; set => _accountMovement = SafTGroups.Cents(value); }
-        /// <summary>The opening balance (the sum over the customer's balances).</summary>
-        public decimal Opening { get => _opening / 100m; set => _opening = SafTGroups.Cents(value); }
-        /// <summary>The sum of the open amounts of the customer's items, the opening balance included.</summary>
-        public decimal Open { get => _open / 100m; set => _open = SafTGroups.Cents(value); }
-        /// <summary>The first aggregate with an amount, and the ordinal of the first unreferenced line (the order of unknown customers).</summary>
-        public int FirstGroup { get; set; } = -1;
-        public int FirstSingle { get; set; } = -1;
-        public InvoiceCustomer? UnknownParty { get; set; }
-        public DateOnly? LastPayment { get; set; }
-    }
 
     /// <summary>An AR line of the transaction being read; <see cref="Ordinal"/> is its position among the file's AR lines.</summary>
     private sealed record ReceivableLine(

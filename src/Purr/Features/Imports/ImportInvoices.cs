@@ -21,9 +21,10 @@ namespace Purr.Features.Imports;
 /// posted first, then credit notes, so a credit note finds its invoice wherever it is in the file; each chunk is written
 /// before the next is read, so later chunks see earlier ones in the database (a number twice in the file, an invoice a
 /// credit note credits). Any error rolls the whole transaction back: nothing is written.</para>
-/// <para><b>Memory.</b> What is kept for the whole file is bounded by the ledger's customers (every customer by
-/// number, to resolve and create them) and the totals; per-invoice objects live for one chunk only. The records are
-/// enumerated twice (invoices, then credit notes), so a caller may stream them.</para>
+/// <para><b>Memory.</b> Nothing per record or per customer is kept for the whole file, only counts and totals: the
+/// customers are written in chunks, and each chunk of records looks up the customers it names (and creates the new ones);
+/// per-invoice objects live for one chunk only. The records are enumerated twice (invoices, then credit notes) and the
+/// customers once, so a caller may stream both.</para>
 /// </remarks>
 public static class ImportInvoices
 {
@@ -31,10 +32,19 @@ public static class ImportInvoices
 
     /// <summary>
     /// What <see cref="PostAsync"/> hands to a caller that posts more in the same transaction (SAF-T payments): the
-    /// import record (saved, with its id), the customers by number (every customer of the creditor, with ids), and the
-    /// chunk size to post in. The invoices and credit notes of the file are written (untracked) when it runs.
+    /// import record (saved, with its id) and the chunk size to post in. The customers and the invoices and credit notes
+    /// of the file are written (untracked) when it runs; <see cref="CustomerIdsAsync"/> finds the customers' ids.
     /// </summary>
-    public sealed record Posted(ImportRecord Import, IReadOnlyDictionary<string, Customer> Customers, int ChunkSize);
+    public sealed record Posted(ImportRecord Import, int ChunkSize);
+
+    /// <summary>The ids of the creditor's customers with these numbers (the context must be scoped to the creditor); numbers not in the ledger are left out.</summary>
+    public static async Task<Dictionary<string, long>> CustomerIdsAsync(PurrDbContext db, IEnumerable<string> numbers, CancellationToken ct)
+    {
+        var list = numbers.Distinct(StringComparer.Ordinal).ToList();
+        return list.Count == 0 ? new Dictionary<string, long>(StringComparer.Ordinal)
+            : await db.Customers.Where(c => EF.Parameter(list).Contains(c.CustomerNumber)).Select(c => new { c.CustomerNumber, c.Id })
+                .ToDictionaryAsync(c => c.CustomerNumber, c => c.Id, StringComparer.Ordinal, ct);
+    }
 
     /// <summary>Records posted per chunk unless <see cref="UseChunkSize"/> or the environment variable PURR_IMPORT_CHUNK says otherwise.</summary>
     public const int DefaultChunkSize = 10_000;
@@ -76,7 +86,8 @@ public static class ImportInvoices
 
     /// <summary>
     /// Checks and posts normalized invoice records (from any format). <paramref name="customers"/> are created or
-    /// updated first (EHF and SAF-T carry the buyer); CSV rows must name a known customer or carry customer_name.
+    /// updated first, in chunks (EHF and SAF-T carry the buyer; enumerated once, so it may be streamed); CSV rows must
+    /// name a known customer or carry customer_name.
     /// <paramref name="records"/> is enumerated twice (invoices, then credit notes) and may be streamed.
     /// <paramref name="then"/>, when given, runs after the invoices and credit notes are posted, inside the same
     /// transaction (nothing is committed when it throws). <paramref name="count"/>, when given, is the number of records
@@ -84,14 +95,14 @@ public static class ImportInvoices
     /// given, replaces <see cref="ChunkSize"/> (see <see cref="ChunkSizeOr"/>).
     /// </summary>
     public static async Task<ImportResult> PostAsync(PurrDbContext db, Creditor creditor, string fileName, string format, string sha,
-        IEnumerable<InvoiceRecord> records, IReadOnlyList<CustomerRecord> customers, Actor actor, TimeProvider clock, CancellationToken ct,
+        IEnumerable<InvoiceRecord> records, IEnumerable<CustomerRecord> customers, Actor actor, TimeProvider clock, CancellationToken ct,
         IProgress<(int Done, int Total)>? progress = null, Func<Posted, CancellationToken, Task>? then = null, int? count = null, int? chunkSize = null)
     {
         var posting = new InvoicePosting(db, creditor, actor, clock.GetUtcNow(), fileName, chunkSize ?? ChunkSize, progress,
             count ?? (records.TryGetNonEnumeratedCount(out var total) ? total : 0));
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var import = await posting.StartAsync(format, sha, customers, ct);
-        customers = []; // written: the posting keeps one row per customer, the records can go (this method's state lives as long as the import)
+        customers = []; // written, and not kept by the posting: the records can go (this method's state lives as long as the import)
         foreach (var chunk in records.Where(r => !r.IsCreditNote).Chunk(posting.ChunkSize)) await posting.PostInvoicesAsync(chunk, ct);
         foreach (var chunk in records.Where(r => r.IsCreditNote).Chunk(posting.ChunkSize)) await posting.PostCreditNotesAsync(chunk, ct);
         if (posting.Errors.Count > 0)
@@ -100,7 +111,7 @@ public static class ImportInvoices
             db.ChangeTracker.Clear();
             throw new RejectedInputException(posting.Errors);
         }
-        if (then is not null) await then(new Posted(import, posting.Customers, posting.ChunkSize), ct);
+        if (then is not null) await then(new Posted(import, posting.ChunkSize), ct);
         import.Records = posting.Records;
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
@@ -109,7 +120,7 @@ public static class ImportInvoices
         return new ImportResult("invoices", fileName, format, sha, false, posting.Records, posting.Created, 0, posting.Unchanged, totals);
     }
 
-    /// <summary>The state of one invoice import across its chunks: only what is bounded by the customers, and counts.</summary>
+    /// <summary>The state of one invoice import across its chunks: counts, totals and errors; customers and records are looked up per chunk.</summary>
     private sealed class InvoicePosting(PurrDbContext db, Creditor creditor, Actor actor, DateTimeOffset now, string fileName, int chunkSize,
         IProgress<(int Done, int Total)>? progress, int total)
     {
@@ -123,40 +134,50 @@ public static class ImportInvoices
 
         private readonly BulkWriter _writer = new(db);
         private readonly string _file = Path.GetFileName(fileName);
-        private Dictionary<string, Customer> _customers = [];
         private ImportRecord _import = null!;
         private long _lastInvoiceId;
 
         public int ChunkSize { get; } = chunkSize;
         public List<InputError> Errors { get; } = [];
-        public IReadOnlyDictionary<string, Customer> Customers => _customers;
         public int Records { get; private set; }
         public int Created { get; private set; }
         public int Unchanged { get; private set; }
         public Dictionary<(bool CreditNote, Currency Currency), Money> Totals { get; } = [];
 
-        /// <summary>Saves the import record and creates or updates the customers the file describes.</summary>
-        public async Task<ImportRecord> StartAsync(string format, string sha, IReadOnlyList<CustomerRecord> customers, CancellationToken ct)
+        /// <summary>Saves the import record and creates or updates the customers the file describes, a chunk at a time.</summary>
+        public async Task<ImportRecord> StartAsync(string format, string sha, IEnumerable<CustomerRecord> customers, CancellationToken ct)
         {
             _import = new ImportRecord { CreditorId = creditor.Id, Kind = "invoices", Format = format, FileName = _file, Sha256 = sha, ImportedAt = now };
             db.Imports.Add(_import);
             await db.SaveChangesAsync(ct);
-            _customers = await db.Customers.AsNoTracking().ToDictionaryAsync(c => c.CustomerNumber, StringComparer.Ordinal, ct);
-            var created = new List<Customer>();
-            var updated = new HashSet<Customer>();
-            foreach (var c in customers)
+            foreach (var chunk in customers.Chunk(ChunkSize))
             {
-                if (!_customers.TryGetValue(c.CustomerNumber, out var row))
+                // A number twice in the file: the later record wins (the row of an earlier chunk is in the ledger by then).
+                var rows = await CustomersAsync(chunk.Select(c => c.CustomerNumber), ct);
+                var created = new List<Customer>();
+                var updated = new HashSet<Customer>();
+                foreach (var c in chunk)
                 {
-                    row = NewCustomer(c.CustomerNumber, c.Name);
-                    created.Add(row);
+                    if (!rows.TryGetValue(c.CustomerNumber, out var row))
+                    {
+                        rows[c.CustomerNumber] = row = NewCustomer(c.CustomerNumber, c.Name);
+                        created.Add(row);
+                    }
+                    else if (row.Id != 0) updated.Add(row);
+                    CopyCustomer(row, c);
                 }
-                else if (row.Id != 0) updated.Add(row);
-                CopyCustomer(row, c);
+                await InsertCustomersAsync(created, ct);
+                await _writer.UpdateAsync(updated, CustomerColumns, ct);
             }
-            await InsertCustomersAsync(created, ct);
-            await _writer.UpdateAsync(updated, CustomerColumns, ct);
             return _import;
+        }
+
+        // The customers of the ledger with these numbers, untracked, by number.
+        private async Task<Dictionary<string, Customer>> CustomersAsync(IEnumerable<string> numbers, CancellationToken ct)
+        {
+            var list = numbers.Distinct(StringComparer.Ordinal).ToList();
+            return list.Count == 0 ? new Dictionary<string, Customer>(StringComparer.Ordinal)
+                : await db.Customers.AsNoTracking().Where(c => EF.Parameter(list).Contains(c.CustomerNumber)).ToDictionaryAsync(c => c.CustomerNumber, StringComparer.Ordinal, ct);
         }
 
         /// <summary>Checks and writes a chunk of invoices.</summary>
@@ -226,13 +247,14 @@ public static class ImportInvoices
             var numbers = chunk.Select(r => r.Number).Distinct(StringComparer.Ordinal).ToList();
             var existing = (await db.Invoices.AsNoTracking().Where(i => i.Kind == kind && EF.Parameter(numbers).Contains(i.Number)).ToListAsync(ct))
                 .ToDictionary(i => i.Number, StringComparer.Ordinal);
+            var customers = await CustomersAsync(chunk.Select(r => r.CustomerNumber), ct);
             var newCustomers = new List<Customer>();
             var rows = new List<(InvoiceRecord, Invoice)>();
             foreach (var r in chunk)
             {
                 Records++;
                 progress?.Report((Records, total));
-                if (!_customers.TryGetValue(r.CustomerNumber, out var customer))
+                if (!customers.TryGetValue(r.CustomerNumber, out var customer))
                 {
                     if (r.CustomerName is null)
                     {
@@ -240,7 +262,7 @@ public static class ImportInvoices
                             "expected a known customer number (import customers first, or add a customer_name column to create it)"));
                         continue;
                     }
-                    customer = NewCustomer(r.CustomerNumber, r.CustomerName);
+                    customers[r.CustomerNumber] = customer = NewCustomer(r.CustomerNumber, r.CustomerName);
                     newCustomers.Add(customer);
                 }
                 var minor = r.Amount.ToMinorUnits();
@@ -269,12 +291,8 @@ public static class ImportInvoices
             return rows;
         }
 
-        private Customer NewCustomer(string number, string name)
-        {
-            var row = new Customer { CreditorId = creditor.Id, CustomerNumber = number, Name = name, CreatedAt = now, UpdatedAt = now };
-            _customers[number] = row;
-            return row;
-        }
+        private Customer NewCustomer(string number, string name) =>
+            new() { CreditorId = creditor.Id, CustomerNumber = number, Name = name, CreatedAt = now, UpdatedAt = now };
 
         private async Task InsertCustomersAsync(List<Customer> rows, CancellationToken ct)
         {

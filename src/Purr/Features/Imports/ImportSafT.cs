@@ -38,8 +38,10 @@ namespace Purr.Features.Imports;
 /// negative) dated the last day of the period, without a due date, so that the customer's balance in Purr is the
 /// closing balance the accounting system states, and the gap is visible until someone resolves it.</para>
 /// <para><b>Streaming and order.</b> The file is read in two passes (<see cref="SafTReader.Scan"/>, then
-/// <see cref="SafTScan.Entries"/> each time the records or payments are enumerated, re-opening the source), so memory is
-/// bounded by the customers, one compact aggregate per reference and one chunk, not by the file. Records are posted in file
+/// <see cref="SafTScan.Entries"/> each time the records or payments are enumerated, re-opening the source). What the scan
+/// keeps per reference and per customer is in temporary files (only what finds it stays in memory), the customers are
+/// written and looked up a chunk at a time, and payments out of date order are put in order through temporary files, so
+/// memory is one chunk and a few bytes per reference, not the file. Records are posted in file
 /// order (invoices before credit notes; a credit note set off oldest open first by due date); payments by date, file
 /// order within a date (<see cref="SafTScan.PaymentsByDate"/>), so several payments on one invoice are applied in the
 /// order they were made.</para>
@@ -70,8 +72,10 @@ public static class ImportSafT
 
         // Two streaming passes (SafTReader.Scan, then SafTScan.Entries each time the records or payments are enumerated): the
         // file is re-opened per pass, and nothing per line or per document is kept beyond one chunk.
+        // What the scan keeps per reference and customer goes to temporary files (ScratchFile), closed with the scan.
         SafTScan read;
-        await using (var stream = cmd.Source.Open()) read = SafTReader.Scan(stream, cmd.Source.Name);
+        await using (var stream = cmd.Source.Open()) read = SafTReader.Scan(stream, cmd.Source.Name, ScratchFile);
+        using var scan = read;
         var errors = new List<InputError>(read.Errors);
         if (read.Header is { } header && creditor.OrganizationNumber is { } own && header.CompanyOrgNumber is { } company && company != own)
             errors.Add(new InputError(header.Source.File, header.Source.Line, null, company,
@@ -82,11 +86,8 @@ public static class ImportSafT
         int payments = 0, duplicates = 0;
         var paid = Money.Zero(read.Header?.DefaultCurrency ?? Currency.Nok);
         var closing = read.Customers.SelectMany(c => c.Balances).Aggregate(Money.Zero(paid.Currency), (sum, b) => sum + b.Closing);
-        var customerCount = plan.Customers.Count;
-        var customerRecords = plan.Customers;
-        plan = plan with { Customers = [] }; // PostAsync writes them first and does not keep them
 
-        var result = await ImportInvoices.PostAsync(db, creditor, cmd.Source.Name, InvoiceFiles.SafT, sha, plan.Records, customerRecords, actor, clock, ct, progress,
+        var result = await ImportInvoices.PostAsync(db, creditor, cmd.Source.Name, InvoiceFiles.SafT, sha, plan.Records, plan.Customers, actor, clock, ct, progress,
             async (posted, token) =>
             {
                 var now = clock.GetUtcNow();
@@ -97,6 +98,7 @@ public static class ImportSafT
                     // The invoices the chunk's payments are applied to, loaded once and untracked; the session hands its rows here.
                     // Payments already in the ledger (an earlier import, or an earlier chunk of this one) are skipped.
                     var existingRefs = await ExistingReferencesAsync(db, chunk, token);
+                    var customers = await ImportInvoices.CustomerIdsAsync(db, chunk.Select(p => p.CustomerNumber), token);
                     var numbers = chunk.Select(p => TargetNumber(p.Settlement)).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
                     var targets = numbers.Count == 0 ? [] : await db.Invoices.AsNoTracking()
                         .Where(i => i.Kind == DocumentKind.Invoice && EF.Parameter(numbers).Contains(i.Number)).ToDictionaryAsync(i => i.Number, StringComparer.Ordinal, token);
@@ -118,18 +120,18 @@ public static class ImportSafT
                     foreach (var (s, customerNumber, bankReference) in chunk)
                     {
                         if (bankReference is not null && !existingRefs.Add(bankReference)) { duplicates++; continue; }
-                        var customer = posted.Customers[customerNumber];
+                        var customerId = customers[customerNumber];
                         var minor = s.Amount.ToMinorUnits();
                         var payment = new Payment
                         {
-                            CreditorId = creditor.Id, CustomerId = customer.Id, PaymentDate = s.Date, Amount = minor, Unallocated = minor,
+                            CreditorId = creditor.Id, CustomerId = customerId, PaymentDate = s.Date, Amount = minor, Unallocated = minor,
                             Currency = s.Amount.Currency.Code, Kid = s.Kid, InvoiceNumber = s.Reference, BankReference = bankReference, Text = s.Text,
                             Source = "saft", ImportId = posted.Import.Id, CreatedAt = now,
                             MatchMethod = s.AppliesTo == SettlementTarget.Invoice ? "invoice_number" : "customer",
                         };
                         rows.Add(payment);
                         var target = TargetNumber(s) is { } number ? targets.GetValueOrDefault(number) : null;
-                        await session.AllocatePaymentAsync(payment, customer.Id, target, token, onlyTarget: true);
+                        await session.AllocatePaymentAsync(payment, customerId, target, token, onlyTarget: true);
                         payments++;
                         paid += s.Amount;
                     }
@@ -149,7 +151,7 @@ public static class ImportSafT
 
         var totals = new Dictionary<string, string>(result.Totals ?? new Dictionary<string, string>())
         {
-            ["customers"] = customerCount.ToString(CultureInfo.InvariantCulture),
+            ["customers"] = read.Customers.Count.ToString(CultureInfo.InvariantCulture),
             ["payments"] = payments.ToString(CultureInfo.InvariantCulture),
             ["payments_" + paid.Currency.Code.ToLowerInvariant()] = paid.ToDecimalString(),
             ["payment_duplicates"] = duplicates.ToString(CultureInfo.InvariantCulture),
@@ -175,43 +177,57 @@ public static class ImportSafT
     public static string OpeningNumber(string customerId) => "IB-" + customerId;
 
     /// <summary>
-    /// What the import posts. <see cref="Records"/> and <see cref="Payments"/> are produced from the read file when
-    /// enumerated (each time, in the same order), not kept as lists; <see cref="Count"/> is the number of records.
+    /// What the import posts. <see cref="Records"/>, <see cref="Customers"/> and <see cref="Payments"/> are produced from
+    /// the scan and the file when enumerated (each time, in the same order), not kept as lists; <see cref="Count"/> is the
+    /// number of records.
     /// </summary>
     private sealed record ImportPlan(
-        IEnumerable<InvoiceRecord> Records, int Count, List<CustomerRecord> Customers,
+        IEnumerable<InvoiceRecord> Records, int Count, IEnumerable<CustomerRecord> Customers,
         IEnumerable<(SafTSettlement Settlement, string CustomerNumber, string? BankReference)> Payments, List<string> Notes);
 
     private static ImportPlan Plan(SafTScan read, InvoiceSource source, CustomerResolver resolver, DateOnly today)
     {
         var header = read.Header!;
-        var numbers = new Dictionary<string, string>(StringComparer.Ordinal);
-        var terms = new Dictionary<string, int?>(StringComparer.Ordinal);
-        var customers = new List<CustomerRecord>();
+        // The ledger's number for each CustomerID: the CustomerID itself unless the resolver finds the customer under another
+        // number (an existing customer with the organisation number); only those are kept. CustomerID is always there, so the
+        // resolver never returns null here.
+        var renumbered = new Dictionary<string, string>(StringComparer.Ordinal);
+        var start = PeriodStart(header, read, today);
+        var openingCount = 0;
         foreach (var c in read.Customers)
         {
-            // CustomerID is always there, so the resolver never returns null here.
-            var (number, existing) = resolver.Resolve(c.Party)!.Value;
-            numbers[c.CustomerId] = number;
-            terms[c.CustomerId] = c.PaymentTermsDays;
-            customers.Add(DocumentMapping.Customer(c.Party, number, existing, "private", c.Source.Line, c.PaymentTermsDays));
+            var (number, _) = resolver.Resolve(c.Party)!.Value;
+            if (number != c.CustomerId) renumbered[c.CustomerId] = number;
+            if (!Opening(c).IsZero) openingCount++;
+        }
+        string NumberOf(string customerId) => renumbered.GetValueOrDefault(customerId) ?? customerId;
+        Money Opening(SafTCustomer c) => c.Balances.Aggregate(Money.Zero(header.DefaultCurrency), (s, b) => s + b.Opening);
+
+        // The customers as records, made from the scan's compact store when enumerated (PostAsync writes them in chunks).
+        IEnumerable<CustomerRecord> Customers()
+        {
+            foreach (var c in read.Customers)
+            {
+                var (number, existing) = resolver.Resolve(c.Party)!.Value;
+                yield return DocumentMapping.Customer(c.Party, number, existing, "private", c.Source.Line, c.PaymentTermsDays);
+            }
         }
         var notes = new List<string>();
 
-        var start = PeriodStart(header, read, today);
-        var openingIds = new HashSet<string>(StringComparer.Ordinal);
-        var openings = new List<InvoiceRecord>();
-        foreach (var c in read.Customers)
+        // The opening balances, one item per customer that has one, made when enumerated.
+        IEnumerable<InvoiceRecord> Openings()
         {
-            var opening = c.Balances.Aggregate(Money.Zero(header.DefaultCurrency), (s, b) => s + b.Opening);
-            if (opening.IsZero) continue;
             var day = start.AddDays(-1);
-            if (!opening.IsNegative) openingIds.Add(c.CustomerId);
-            openings.Add(new InvoiceRecord(c.Source.Line, OpeningNumber(c.CustomerId), opening.IsNegative, numbers[c.CustomerId], c.Party.Name, day, null,
-                opening.IsNegative ? -opening : opening, null, $"Inngående saldo per {day:dd.MM.yyyy}", null, c.Balances[0].Source));
+            foreach (var c in read.Customers)
+            {
+                var opening = Opening(c);
+                if (opening.IsZero) continue;
+                yield return new InvoiceRecord(c.Source.Line, OpeningNumber(c.CustomerId), opening.IsNegative, NumberOf(c.CustomerId), c.Party.Name, day, null,
+                    opening.IsNegative ? -opening : opening, null, $"Inngående saldo per {day:dd.MM.yyyy}", null, c.Balances[0].Source);
+            }
         }
-        if (openings.Count > 0)
-            notes.Add($"{openings.Count} opening balance(s) posted as IB-<customer> dated {start.AddDays(-1):yyyy-MM-dd}, without a due date (not dunned until given one)");
+        if (openingCount > 0)
+            notes.Add($"{openingCount} opening balance(s) posted as IB-<customer> dated {start.AddDays(-1):yyyy-MM-dd}, without a due date (not dunned until given one)");
 
         var withoutPostings = read.UnpostedDocuments().Select(d => d.Number).ToList();
         if (withoutPostings.Count > 0)
@@ -227,18 +243,18 @@ public static class ImportSafT
                 if (e.Document is { } d)
                 {
                     var id = d.Customer.CustomerNumber!;
-                    var due = d.DueDate ?? (!d.ActsAsCredit && terms.GetValueOrDefault(id) is { } days ? d.IssueDate.AddDays(days) : null);
-                    var record = DocumentMapping.Record(d, numbers[id], due);
+                    var due = d.DueDate ?? (!d.ActsAsCredit && read.PaymentTermsDays(id) is { } days ? d.IssueDate.AddDays(days) : null);
+                    var record = DocumentMapping.Record(d, NumberOf(id), due);
                     // A credit note for an invoice from before the period credits the opening balance, which holds that invoice.
                     if (record.CreditsNumber is { } credited && !read.IsInvoice(id, credited))
-                        record = record with { CreditsNumber = openingIds.Contains(id) ? OpeningNumber(id) : null };
+                        record = record with { CreditsNumber = read.OpeningBalance(id) is { IsPositive: true } ? OpeningNumber(id) : null };
                     yield return record;
                 }
                 // A debit without a reference: an invoice without a number of its own.
                 if (e.Item is { Kind: OpenItemKind.Invoice, Reference: null } i)
                 {
-                    var due = i.DueDate ?? (terms.GetValueOrDefault(i.CustomerId) is { } days && i.Date is { } issued ? issued.AddDays(days) : null);
-                    yield return new InvoiceRecord(i.Source.Line, GeneratedNumber(i.TransactionId, i.RecordId, i.Source), false, numbers[i.CustomerId], null,
+                    var due = i.DueDate ?? (read.PaymentTermsDays(i.CustomerId) is { } days && i.Date is { } issued ? issued.AddDays(days) : null);
+                    yield return new InvoiceRecord(i.Source.Line, GeneratedNumber(i.TransactionId, i.RecordId, i.Source), false, NumberOf(i.CustomerId), null,
                         i.Date ?? start, due, i.Original, i.Kid, i.Text, null, i.Source);
                 }
                 // Credits with VAT but without a credit-note number: one credit note per credited invoice (at its first such line,
@@ -246,19 +262,19 @@ public static class ImportSafT
                 if (e.Settlement is { Kind: SettlementKind.Credit } s)
                 {
                     if (s.Reference is null)
-                        yield return new InvoiceRecord(s.Source.Line, GeneratedNumber(s.TransactionId, s.RecordId, s.Source), true, numbers[s.CustomerId], null, s.Date, null,
+                        yield return new InvoiceRecord(s.Source.Line, GeneratedNumber(s.TransactionId, s.RecordId, s.Source), true, NumberOf(s.CustomerId), null, s.Date, null,
                             s.Amount, null, s.Text, null, s.Source);
                     else if (e.CreditNoteTotal is { } total)
-                        yield return new InvoiceRecord(s.Source.Line, s.Reference, true, numbers[s.CustomerId], null, s.Date, null, total, null,
+                        yield return new InvoiceRecord(s.Source.Line, s.Reference, true, NumberOf(s.CustomerId), null, s.Date, null, total, null,
                             s.Text, s.AppliesTo == SettlementTarget.Invoice ? s.Reference : null, s.Source);
                 }
             }
         }
-        var count = openings.Count + read.DocumentCount + read.UnreferencedDebitCount + read.CreditedInvoiceCount + read.UnreferencedCreditCount;
+        var count = openingCount + read.DocumentCount + read.UnreferencedDebitCount + read.CreditedInvoiceCount + read.UnreferencedCreditCount;
 
         // Payments by date (file order within a date): several payments on one invoice are applied in the order they were made.
-        var payments = read.PaymentsByDate(source.Open)
-            .Select(s => (s, numbers[s.CustomerId], s.TransactionId is not null && s.RecordId is not null ? $"saft:{s.TransactionId}:{s.RecordId}" : null));
+        var payments = read.PaymentsByDate(source.Open, ScratchFile)
+            .Select(s => (s, NumberOf(s.CustomerId), s.TransactionId is not null && s.RecordId is not null ? $"saft:{s.TransactionId}:{s.RecordId}" : null));
 
         // What the lines do not explain: one item per customer, so that the ledger ends at the closing balance the file states. What the
         // import posts per customer is the opening balance plus every AR line of the file (documents, credits and payments together).
@@ -271,15 +287,35 @@ public static class ImportSafT
             var posted = c.Balances.Aggregate(zero, (sum, b) => sum + b.Opening) + (read.Movement(c.CustomerId) ?? zero);
             var difference = closing - posted;
             if (difference.IsZero) continue;
-            differences.Add(new InvoiceRecord(c.Source.Line, DifferenceNumber(c.CustomerId), difference.IsNegative, numbers[c.CustomerId], c.Party.Name, end, null,
+            differences.Add(new InvoiceRecord(c.Source.Line, DifferenceNumber(c.CustomerId), difference.IsNegative, NumberOf(c.CustomerId), c.Party.Name, end, null,
                 difference.IsNegative ? -difference : difference, null,
                 $"Saldoavvik i SAF-T per {end:dd.MM.yyyy}: utgående saldo {closing.ToDecimalString()}, postert {(closing - difference).ToDecimalString()}",
                 null, c.Balances[0].Source));
             notes.Add($"customer {c.CustomerId}: the lines do not explain {difference.ToDecimalString()} of the closing balance {closing.ToDecimalString()}; " +
                       $"posted as {DifferenceNumber(c.CustomerId)} without a due date");
         }
-        var records = openings.Concat(Lines()).Concat(differences);
-        return new ImportPlan(records, count + differences.Count, customers, payments, notes);
+        var records = Openings().Concat(Lines()).Concat(differences);
+        return new ImportPlan(records, count + differences.Count, Customers(), payments, notes);
+    }
+
+    // A temporary file for the scan's aggregates and customers, and for payments being put in date order. On Linux and macOS
+    // it is unlinked at once (the open handle keeps it), so nothing is left behind even when the process is killed; on
+    // Windows it is deleted when closed. Where no temporary file can be made, memory instead (the import works, holding more).
+    private static Stream ScratchFile()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"purr-saft-{Guid.NewGuid():N}.tmp");
+        var windows = OperatingSystem.IsWindows();
+        FileStream stream;
+        try
+        {
+            stream = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, windows ? FileOptions.DeleteOnClose : FileOptions.None);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return new MemoryStream();
+        }
+        if (!windows) File.Delete(path);
+        return stream;
     }
 
     /// <summary>The number of a customer's balance-difference item.</summary>
