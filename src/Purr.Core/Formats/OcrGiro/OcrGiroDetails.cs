@@ -139,8 +139,8 @@ internal sealed record OcrBankTransaction : BankTransaction
     /// <summary>True for a negative amount: a reversal (types 18 and 20), or the sign '-'.</summary>
     internal bool IsNegative => IsReversal || Sign == '-';
 
-    /// <summary>The scale of <see cref="Amount"/>: 2, less one for each trailing zero of the øre (at most two).</summary>
-    internal int AmountScale => AmountInOre % 100 == 0 ? 0 : AmountInOre % 10 == 0 ? 1 : 2;
+    /// <summary>The scale of <see cref="Amount"/>.</summary>
+    internal int AmountScale => OcrParser.ScaleOfOre(AmountInOre);
 
     /// <inheritdoc/>
     public override BankFileFormat Format => BankFileFormat.OcrGiro;

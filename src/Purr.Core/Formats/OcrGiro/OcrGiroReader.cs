@@ -796,6 +796,9 @@ internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuild
         return true;
     }
 
+    /// <summary>The scale of <paramref name="ore"/> / 100 at its smallest: 2, less one for each trailing zero (at most two).</summary>
+    internal static int ScaleOfOre(long ore) => ore % 100 == 0 ? 0 : ore % 10 == 0 ? 1 : 2;
+
     private static string Nok(long ore) => Money.FromMinorUnits(ore, Currency.Nok).ToDecimalString();
 
     /// <summary>
@@ -804,7 +807,7 @@ internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuild
     /// </summary>
     internal static Money NokFromOre(long ore)
     {
-        byte scale = ore % 100 == 0 ? (byte)0 : ore % 10 == 0 ? (byte)1 : (byte)2;
+        var scale = (byte)ScaleOfOre(ore);
         if (scale < 2) ore /= scale == 0 ? 100 : 10;
         var magnitude = (ulong)Math.Abs(ore);
         return new Money(unchecked(new decimal((int)(uint)magnitude, (int)(uint)(magnitude >> 32), 0, ore < 0, scale)), Currency.Nok);
