@@ -34,6 +34,13 @@ public class OcrParsingPrimitivesTests
             for (var start = 0; start < 80; start++)
                 for (var length = 1; start + length <= 80; length += 7)
                     Assert.Equal(chars.AsSpan(start, length).IndexOfAnyExceptInRange('0', '9') < 0, line.IsDigits(start, length));
+            for (var start = 0; start < 80; start++)
+                for (var length = 1; length <= 64 && start + length <= 80; length += 5)
+                {
+                    var expected = 0UL;
+                    for (var i = 0; i < length; i++) if (char.IsAsciiDigit(chars[start + i])) expected |= 1UL << i;
+                    Assert.Equal(expected, line.DigitBits(start, length));
+                }
         }, iter: 2_000);
     }
 

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Purr.Core.Formats.OcrGiro;
 
 /// <summary>OCR giro transaction types (record 30/31/32 positions 5-6, service code 09).</summary>
@@ -196,7 +194,13 @@ internal sealed record OcrSettlement(
         string.Create(ReferencePrefix.Length + 7, (ReferencePrefix, transaction), static (span, state) =>
         {
             state.ReferencePrefix.CopyTo(span);
-            state.transaction.TryFormat(span[state.ReferencePrefix.Length..], out _, "D7", CultureInfo.InvariantCulture);
+            // The seven digits of a transaction number (0-9 999 999), written from the last.
+            var n = (uint)state.transaction;
+            for (var i = span.Length - 1; i >= state.ReferencePrefix.Length; i--)
+            {
+                (n, var digit) = Math.DivRem(n, 10u);
+                span[i] = (char)('0' + digit);
+            }
         });
 }
 

@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Globalization;
+using System.Numerics;
 using System.Runtime.Intrinsics;
 using System.Text;
 
@@ -38,11 +39,17 @@ public static class OcrGiroReader
     public const int RecordLength = 80;
 
     /// <summary>Reads an OCR giro file. Enumerate the result once; see <see cref="BankFileReading"/>.</summary>
-    public static BankFileReading Read(Stream stream, string fileName)
+    public static BankFileReading Read(Stream stream, string fileName) => Read(stream, fileName, shortcut: true);
+
+    /// <summary>
+    /// Reads an OCR giro file; without <paramref name="shortcut"/> every record takes the full checks (the tests compare
+    /// the two readings).
+    /// </summary>
+    internal static BankFileReading Read(Stream stream, string fileName, bool shortcut)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(fileName);
-        return new BankFileReading(fileName, BankFileFormat.OcrGiro, builder => new OcrParser(stream, fileName, builder).Parse(), producerCounts: true);
+        return new BankFileReading(fileName, BankFileFormat.OcrGiro, builder => new OcrParser(stream, fileName, builder, shortcut).Parse(), producerCounts: true);
     }
 
     /// <summary>True when the bytes start with "NY", also after a UTF-8 or UTF-16 byte order mark (which the reader then reports).</summary>
@@ -75,9 +82,11 @@ public static class OcrGiroReader
 /// The hot path allocates per transaction only what the transaction keeps: each line is decoded into a reused
 /// character buffer, fields are checked and parsed from spans of it, and strings are made only for the values
 /// a <see cref="BankTransaction"/> holds (KID, debit account, ...), for codes from small caches, and for errors.
-/// Records are appended to an output list and yielded after each line (no iterator per record).
+/// Records are appended to an output list and yielded after each line (no iterator per record). A well-formed amount
+/// item 1 or 2, nearly every line of a real file, is recognised by one test of its digit mask and read at once
+/// (<see cref="WellFormedAmountItem"/>); every other record, and every record with an error, takes the full checks.
 /// </remarks>
-internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuilder summary)
+internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuilder summary, bool shortcut = true)
 {
     private enum State { ExpectTransmissionStart, BetweenAssignments, InAssignment, Ended }
 
@@ -116,6 +125,9 @@ internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuild
     private Assignment _pAssignment = null!;
     private bool _hasPending;
     private OcrSettlement? _settlement;
+    private Assignment? _settlementAssignment;
+    private const int SettlementFieldsLength = 16;
+    private readonly char[] _settlementFields = new char[SettlementFieldsLength]; // positions 16-31 of _settlement's first amount item 1
     private bool _previousBroken;
 
     // Values that repeat from one transaction to the next (serial number, form number, ...) share one string.
@@ -224,7 +236,11 @@ internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuild
     {
         var text = line.Text;
         if (_state != State.ExpectTransmissionStart && _state != State.Ended) _transmissionRecords++;
-        if (_state == State.InAssignment) _assignment!.Records++;
+        if (_state == State.InAssignment)
+        {
+            _assignment!.Records++;
+            if (shortcut && WellFormedAmountItem(line)) return;
+        }
 
         if (text.Length != OcrGiroReader.RecordLength)
         {
@@ -533,16 +549,22 @@ internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuild
             _previousBroken = true;
             return;
         }
+        NewTransaction(line, typeCode, kid, SameSettlement(t, a) ?? NewSettlement(t, netsDate, a), a);
+    }
+
+    /// <summary>Amount item 1 read and checked: the transaction it starts, pending until its amount item 2.</summary>
+    private void NewTransaction(Line line, int typeCode, ReadOnlySpan<char> kid, OcrSettlement settlement, Assignment a)
+    {
+        var t = line.Text;
         var amount = ParseDigits(t.Slice(32, 17));
         a.Amount += amount;
         _previousBroken = false;
-        var settlement = Settlement(netsDate, t.Slice(21, 2), (int)ParseDigits(t.Slice(23, 2)), t[25] - '0', t.Slice(26, 5), a);
         _p = new OcrBankTransaction
         {
             Line = line.Number,
             TransactionType = (OcrTransactionType)typeCode,
-            TransactionNumber = (int)ParseDigits(t.Slice(8, 7)),
-            Sign = sign,
+            TransactionNumber = SevenDigitNumber(t),
+            Sign = t[31],
             AmountInOre = amount,
             KidField = kid.Length == 0 ? null : new string(kid),
             Settlement = settlement,
@@ -551,16 +573,94 @@ internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuild
         _hasPending = true;
     }
 
-    /// <summary>The settlement fields of the transaction: the previous transaction's object while they repeat.</summary>
-    private OcrSettlement Settlement(DateOnly netsDate, ReadOnlySpan<char> centre, int dayCode, int partial, ReadOnlySpan<char> serial, Assignment a)
+    /// <summary>
+    /// The settlement of the previous transaction when amount item 1 <paramref name="t"/> repeats its settlement fields
+    /// (positions 16-31: Nets date, centre id, day code, partial settlement number and serial number) in the same
+    /// assignment, else null.
+    /// </summary>
+    private OcrSettlement? SameSettlement(ReadOnlySpan<char> t, Assignment a) =>
+        _settlement is { } s && ReferenceEquals(_settlementAssignment, a) && t.Slice(15, SettlementFieldsLength).SequenceEqual(_settlementFields) ? s : null;
+
+    /// <summary>The settlement of amount item 1 <paramref name="t"/>, its Nets date checked; shared by the transactions after it while they repeat it.</summary>
+    private OcrSettlement NewSettlement(ReadOnlySpan<char> t, DateOnly netsDate, Assignment a)
     {
-        var s = _settlement;
-        if (s is not null && s.NetsDate == netsDate && s.DayCode == dayCode && s.PartialSettlementNumber == partial
-            && ReferenceEquals(s.AgreementId, a.AgreementId) && ReferenceEquals(s.AssignmentNumber, a.Number)
-            && centre.SequenceEqual(s.CentreId) && serial.SequenceEqual(s.SerialNumber))
-            return s;
-        return _settlement = new OcrSettlement(netsDate, Code(centre), dayCode, partial, _serials.Get(serial), a.AgreementId, a.Number, a.Account,
-            _transmissionNumber ?? "", file);
+        t.Slice(15, SettlementFieldsLength).CopyTo(_settlementFields);
+        _settlementAssignment = a;
+        return _settlement = new OcrSettlement(netsDate, Code(t.Slice(21, 2)), (int)ParseDigits(t.Slice(23, 2)), t[25] - '0', _serials.Get(t.Slice(26, 5)),
+            a.AgreementId, a.Number, a.Account, _transmissionNumber ?? "", file);
+    }
+
+    /// <summary>
+    /// The transaction number (positions 9-15) of an amount item whose positions 8-15 are digits: the eight digits
+    /// read in one step, less the record type's last digit in front.
+    /// </summary>
+    private static int SevenDigitNumber(ReadOnlySpan<char> t) => (int)(EightDigits(t.Slice(7, 8)) - (ulong)(t[7] - '0') * 10_000_000);
+
+    // ---------------------------------------------------------------------------------------------------
+    // The common case at once
+
+    // Digit masks of well-formed amount items (bit i: 0-based position i is a digit), within the first 64 positions.
+    // Amount item 1: codes 3-8, transaction number to serial number 9-31, amount 33-49 (the sign, 32, is '0' or '-').
+    private const ulong Item1Digits = ((1UL << 49) - 1) & ~0b11UL & ~(1UL << 31);
+    // Amount item 2: codes 3-8, transaction number, form number and archive reference 9-34, bank date and debit account 42-58.
+    private const ulong Item2Digits = (((1UL << 34) - 1) & ~0b11UL) | (((1UL << 58) - 1) & ~((1UL << 41) - 1));
+
+    /// <summary>
+    /// Reads a well-formed amount item 1 or 2 of an OCR giro assignment, recognised by one test of its digit mask and a
+    /// few characters, and returns true. Anything else, and every record with an error, is left untouched (false) to the
+    /// full checks of <see cref="TransactionRecord"/>, which read the same record to the same result or report what is wrong.
+    /// </summary>
+    private bool WellFormedAmountItem(Line line)
+    {
+        var a = _assignment!;
+        var t = line.Text;
+        if (a.IsAvtaleGiro || line.Length != OcrGiroReader.RecordLength || !ReferenceEquals(a.Service, TwoDigitCodes[9])
+            || t[0] != 'N' || t[1] != 'Y' || t[2] != '0' || t[3] != '9' || t[6] != '3')
+            return false;
+        line.ComputeDigits();
+        var typeCode = (t[4] - '0') * 10 + t[5] - '0';
+        switch (t[7])
+        {
+            case '0':
+            {
+                if (!line.HasDigits(Item1Digits) || !DefinedTypes[typeCode] || t[31] is not ('0' or '-') || !WellFormedKid(line, out var kid))
+                    return false;
+                var settlement = SameSettlement(t, a);
+                if (settlement is null)
+                {
+                    if (!_netsDates.TryParse(t.Slice(15, 6), allowZero: false, out var netsDate)) return false;
+                    settlement = NewSettlement(t, netsDate, a);
+                }
+                Flush();
+                a.Transactions++;
+                NewTransaction(line, typeCode, kid, settlement, a);
+                return true;
+            }
+            case '1':
+            {
+                var p = _p;
+                if (!_hasPending || p.AmountItem2Line != 0 || typeCode != (int)p.TransactionType || !line.HasDigits(Item2Digits)
+                    || SevenDigitNumber(t) != p.TransactionNumber || !_bankDates.TryParse(t.Slice(41, 6), allowZero: true, out var bankDate))
+                    return false;
+                CompleteTransaction(line, bankDate);
+                return true;
+            }
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>
+    /// The KID of a well-formed amount item 1 (positions 50-74): digits right-aligned after blanks, or blanks only
+    /// (empty). False for anything else (a MOD11 '-', other characters), which the full checks read.
+    /// </summary>
+    private static bool WellFormedKid(Line line, out ReadOnlySpan<char> kid)
+    {
+        const int start = 49, length = 25;
+        var digits = line.DigitBits(start, length);
+        var blanks = digits == 0 ? length : BitOperations.TrailingZeroCount(digits);
+        kid = line.Text.Slice(start + blanks, length - blanks);
+        return digits >> blanks == (1UL << (length - blanks)) - 1 && !line.Text.Slice(start, blanks).ContainsAnyExcept(' ');
     }
 
     private void AmountItem2(Line line, string type)
@@ -582,12 +682,9 @@ internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuild
         Digits(line, 42, 58, "bank date and debit account");
         if (_out.Count == before && ParseDigits(t.Slice(8, 7)) != p.TransactionNumber)
             _out.Add(Error(line.Number, "9-15", new string(t.Slice(8, 7)), $"transaction number {p.TransactionNumber:0000000}, as in amount item 1 at line {p.Line}"));
-        DateOnly? bankDate = null;
-        if (_out.Count == before)
-        {
-            if (_bankDates.TryParse(t.Slice(41, 6), allowZero: true, out var d)) bankDate = d == default ? null : d;
-            else _out.Add(Error(line.Number, "42-47", new string(t.Slice(41, 6)), "the bank date as DDMMYY, or 000000"));
-        }
+        DateOnly bankDate = default;
+        if (_out.Count == before && !_bankDates.TryParse(t.Slice(41, 6), allowZero: true, out bankDate))
+            _out.Add(Error(line.Number, "42-47", new string(t.Slice(41, 6)), "the bank date as DDMMYY, or 000000"));
         if (_out.Count > before)
         {
             _assignment!.Damaged = true;
@@ -595,11 +692,19 @@ internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuild
             _previousBroken = true;
             return;
         }
+        CompleteTransaction(line, bankDate);
+    }
+
+    /// <summary>Amount item 2 read and checked: its fields added to the pending transaction, which is emitted unless an amount item 3 follows.</summary>
+    private void CompleteTransaction(Line line, DateOnly bankDate)
+    {
+        var t = line.Text;
+        var p = _p;
         p.AmountItem2Line = line.Number;
         p.FormNumber = NonZero(t.Slice(15, 10), _formNumbers);
         p.ArchiveReference = NonZero(t.Slice(25, 9), _archiveReferences);
         p.Filler = NonZero(t.Slice(34, 7), _fillers);
-        p.BankDate = bankDate;
+        p.BankDate = bankDate == default ? null : bankDate;
         p.DebitAccount = NonZero(t.Slice(47, 11), null);
         _previousBroken = false;
         if (p.TransactionType is not (OcrTransactionType.ReversalWithText or OcrTransactionType.PurchaseWithText))
@@ -930,6 +1035,16 @@ internal sealed class OcrParser(Stream stream, string file, BankFileSummaryBuild
             }
             _digitsLow = low;
             _digitsHigh = high;
+        }
+
+        /// <summary>True when every position set in <paramref name="positions"/> (bit i: position i, 0-63) is an ASCII digit.</summary>
+        public bool HasDigits(ulong positions) => (_digitsLow & positions) == positions;
+
+        /// <summary>Which of the <paramref name="length"/> (at most 64) positions from 0-based <paramref name="start"/> are ASCII digits, as bits 0, 1, ...</summary>
+        public ulong DigitBits(int start, int length)
+        {
+            var bits = start >= 64 ? _digitsHigh >> (start - 64) : (_digitsLow >> start) | (start == 0 ? 0 : _digitsHigh << (64 - start));
+            return length == 64 ? bits : bits & ((1UL << length) - 1);
         }
 
         /// <summary>True when the characters at 0-based <paramref name="start"/> (<paramref name="length"/> of them, within the first 80) are all ASCII digits.</summary>
