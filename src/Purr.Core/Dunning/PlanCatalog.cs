@@ -1,18 +1,5 @@
 namespace Purr.Core.Dunning;
 
-/// <summary>The kind of debtor.</summary>
-public enum CustomerKind
-{
-    /// <summary>A consumer.</summary>
-    Private,
-
-    /// <summary>A business.</summary>
-    Business,
-
-    /// <summary>A public authority.</summary>
-    Public,
-}
-
 /// <summary>A rule choosing a plan. Every condition that is set must hold; unset conditions match anything.</summary>
 /// <remarks>Ranges are inclusive at both ends.</remarks>
 public sealed record PlanRule

@@ -9,23 +9,6 @@ public enum InvoiceKind
     CreditNote,
 }
 
-/// <summary>What kind of debtor a customer is, as far as the import can tell.</summary>
-/// <remarks>
-/// Dunning rules differ for consumers and businesses (inkassoloven, forsinkelsesrenteloven § 3a; NORWAY-RULES §1.7
-/// and §2.4). The value is a guess from the file; the credit controller confirms it.
-/// </remarks>
-public enum CustomerKind
-{
-    /// <summary>The file gives nothing to go on.</summary>
-    Unknown,
-    /// <summary>A business: an organisation number or another company identifier is present.</summary>
-    Business,
-    /// <summary>A public body (kommune, direktorat, statens …) or SAF-T PartyInfo/Type Government.</summary>
-    Public,
-    /// <summary>A private person (a consumer): no company identifier, or SAF-T PartyInfo/Type Private.</summary>
-    Private,
-}
-
 
 /// <summary>The customer (buyer, debtor) of an imported invoice, normalised across formats.</summary>
 public sealed record InvoiceCustomer
@@ -63,8 +46,11 @@ public sealed record InvoiceCustomer
     /// <summary>ISO 3166-1 alpha-2 country code.</summary>
     public string? Country { get; init; }
 
-    /// <summary>Business, public or private: a guess, see <see cref="GuessKind"/>.</summary>
-    public CustomerKind Kind { get; init; }
+    /// <summary>
+    /// Business, public or private, as far as the file can tell (a guess, see <see cref="GuessKind"/>; the credit
+    /// controller confirms it); null when the file gives nothing to go on.
+    /// </summary>
+    public CustomerKind? Kind { get; init; }
 
     private static readonly string[] PublicSectorWords =
     [
@@ -75,17 +61,17 @@ public sealed record InvoiceCustomer
     /// <summary>
     /// Guesses the debtor kind: a public-sector name (kommune, direktorat, statens …) gives <see cref="CustomerKind.Public"/>;
     /// otherwise any company identifier (organisation number, legal id, VAT number) gives <see cref="CustomerKind.Business"/>;
-    /// otherwise <see cref="CustomerKind.Private"/>.
+    /// otherwise <see cref="CustomerKind.Private"/> for a named buyer, and null (unknown) for one without a name.
     /// </summary>
     /// <remarks>A heuristic only. The consumer/business distinction matters for fees and compensation
     /// (inkassoforskriften, forsinkelsesrenteloven § 3a), so the shell must let a person confirm it.</remarks>
-    public static CustomerKind GuessKind(string? name, bool hasCompanyIdentifier)
+    public static CustomerKind? GuessKind(string? name, bool hasCompanyIdentifier)
     {
         var n = " " + (name ?? "").ToLowerInvariant() + " ";
         if (PublicSectorWords.Any(w => n.Contains(w, StringComparison.Ordinal)) || n.EndsWith(" hf ", StringComparison.Ordinal))
             return CustomerKind.Public;
         if (hasCompanyIdentifier) return CustomerKind.Business;
-        return string.IsNullOrWhiteSpace(name) ? CustomerKind.Unknown : CustomerKind.Private;
+        return string.IsNullOrWhiteSpace(name) ? null : CustomerKind.Private;
     }
 }
 

@@ -1,16 +1,5 @@
 namespace Purr.Core.Interest;
 
-/// <summary>Who owes the money: it decides the interest cap and the § 3a standard compensation.</summary>
-public enum DebtorKind
-{
-    /// <summary>A business (næringsdrivende).</summary>
-    Business,
-    /// <summary>A public authority (offentlig myndighet).</summary>
-    Public,
-    /// <summary>A consumer (forbruker).</summary>
-    Private,
-}
-
 /// <summary>Which day is the first interest day.</summary>
 public enum InterestStart
 {
@@ -100,7 +89,7 @@ public static class LateInterest
         Money principal,
         DateOnly dueDate,
         DateOnly asOf,
-        DebtorKind debtor,
+        CustomerKind debtor,
         InterestRateTable table,
         IEnumerable<InterestPayment>? payments = null,
         LateInterestOptions? options = null)
@@ -140,7 +129,7 @@ public static class LateInterest
             decimal? rate;
             InterestRateRow? row = null;
             var agreed = options.AgreedRatePercent;
-            if (agreed is not null && debtor != DebtorKind.Private)
+            if (agreed is not null && debtor != CustomerKind.Private)
             {
                 rate = agreed;
             }

@@ -53,7 +53,7 @@ public static class StandardCompensation
     /// <param name="table">The table holding the half-yearly NOK amounts, e.g. <see cref="InterestRateTable.Default"/>.</param>
     /// <exception cref="ArgumentOutOfRangeException">The reminder fees are negative.</exception>
     /// <exception cref="CurrencyMismatchException">The reminder fees are not in NOK.</exception>
-    public static StandardCompensationResult Calculate(DebtorKind debtorKind, DateOnly firstDayOfDefault, Money reminderFeesCharged, InterestRateTable table)
+    public static StandardCompensationResult Calculate(CustomerKind debtorKind, DateOnly firstDayOfDefault, Money reminderFeesCharged, InterestRateTable table)
     {
         ArgumentNullException.ThrowIfNull(table);
         if (reminderFeesCharged.Currency != Currency.Nok)
@@ -61,7 +61,7 @@ public static class StandardCompensation
         if (reminderFeesCharged.IsNegative)
             throw new ArgumentOutOfRangeException(nameof(reminderFeesCharged), reminderFeesCharged, "reminder fees cannot be negative");
         var halfYear = InterestRateTable.HalfYearStart(firstDayOfDefault);
-        if (debtorKind == DebtorKind.Private)
+        if (debtorKind == CustomerKind.Private)
             return new(StandardCompensationStatus.Consumer, Money.Zero(Currency.Nok), null, halfYear);
         if (firstDayOfDefault < InForceFrom)
             return new(StandardCompensationStatus.NotInForce, Money.Zero(Currency.Nok), null, halfYear);

@@ -1,3 +1,5 @@
+using Purr.Core;
+
 namespace Purr.Data;
 
 // EF entities are plain persistence rows ("anemic" on purpose): the rules live in Purr.Core.
@@ -9,7 +11,6 @@ public interface ICreditorOwned
     long CreditorId { get; set; }
 }
 
-public enum CustomerKind { Private, Business, Public }
 public enum DocumentKind { Invoice, CreditNote, InterestNote }
 public enum PaymentStatus { Unmatched, Matched, PartlyMatched, Refunded, Reversed }
 public enum DunningMode { Automatic, Manual }

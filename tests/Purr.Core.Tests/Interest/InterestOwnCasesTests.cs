@@ -30,7 +30,7 @@ public class InterestOwnCasesTests
     {
         var paid = payments.Split(',', StringSplitOptions.RemoveEmptyEntries)
             .Select(p => p.Split(':')).Select(p => new InterestPayment(D(p[0]), Money.Nok(decimal.Parse(p[1], CultureInfo.InvariantCulture)))).ToList();
-        var r = LateInterest.Calculate(Money.Nok(decimal.Parse(principal, CultureInfo.InvariantCulture)), D(due), D(asOf), DebtorKind.Private, Table, paid);
+        var r = LateInterest.Calculate(Money.Nok(decimal.Parse(principal, CultureInfo.InvariantCulture)), D(due), D(asOf), CustomerKind.Private, Table, paid);
         Assert.True(r.IsComplete);
         Assert.Equal(expected, r.Total!.Value.ToDecimalString());
     }
@@ -39,20 +39,20 @@ public class InterestOwnCasesTests
     public void A_payment_on_the_due_date_is_on_time_also_when_interest_runs_from_the_due_date()
     {
         var fromDueDate = new LateInterestOptions { Start = InterestStart.DueDate };
-        var full = LateInterest.Calculate(Money.Nok(10_000m), D("2025-06-20"), D("2025-06-20"), DebtorKind.Private, Table,
+        var full = LateInterest.Calculate(Money.Nok(10_000m), D("2025-06-20"), D("2025-06-20"), CustomerKind.Private, Table,
             [new InterestPayment(D("2025-06-20"), Money.Nok(10_000m))], fromDueDate);
         Assert.Equal(Money.Nok(0m), full.Total);
         Assert.Empty(full.Lines);
 
         // Half paid on the due date: every interest day, the due date included, bears interest on the other half only.
-        var half = LateInterest.Calculate(Money.Nok(10_000m), D("2025-06-20"), D("2025-06-30"), DebtorKind.Private, Table,
+        var half = LateInterest.Calculate(Money.Nok(10_000m), D("2025-06-20"), D("2025-06-30"), CustomerKind.Private, Table,
             [new InterestPayment(D("2025-06-20"), Money.Nok(5_000m))], fromDueDate);
         var line = Assert.Single(half.Lines);
         Assert.Equal((D("2025-06-20"), 11, 5_000m), (line.From, line.Days, line.Principal.Amount));
         Assert.Equal(Money.Nok(18.84m), half.Total); // 5 000 × 0.125 × 11 / 365 = 18.8356
 
         // A payment the day after the due date still bears interest that day, whatever the start.
-        var late = LateInterest.Calculate(Money.Nok(10_000m), D("2025-06-20"), D("2025-06-21"), DebtorKind.Private, Table,
+        var late = LateInterest.Calculate(Money.Nok(10_000m), D("2025-06-20"), D("2025-06-21"), CustomerKind.Private, Table,
             [new InterestPayment(D("2025-06-21"), Money.Nok(10_000m))], fromDueDate);
         Assert.Equal(2, late.Lines.Sum(l => l.Days));
     }

@@ -51,7 +51,7 @@ public class LateInterestPropertyTests
         Claims.Sample(c =>
         {
             var payments = c.Payments.Select(p => new InterestPayment(p.Item1, Money.FromMinorUnits(p.Item2, Currency.Nok))).ToList();
-            var result = LateInterest.Calculate(Money.FromMinorUnits(c.Principal, Currency.Nok), c.Due, c.AsOf, DebtorKind.Private, Table, payments);
+            var result = LateInterest.Calculate(Money.FromMinorUnits(c.Principal, Currency.Nok), c.Due, c.AsOf, CustomerKind.Private, Table, payments);
             Assert.True(result.IsComplete);
             Assert.Equal(OracleOre(c.Principal, c.Due, c.AsOf, c.Payments), result.Total!.Value.ToMinorUnits());
             // The lines cover every interest day with outstanding principal, once, in order, never across a year end.
@@ -69,7 +69,7 @@ public class LateInterestPropertyTests
             var dueDate = DateOnly.FromDayNumber(due);
             var earlier = DateOnly.FromDayNumber(Math.Min(due + Math.Min(a, b), LastDay));
             var later = DateOnly.FromDayNumber(Math.Min(due + Math.Max(a, b), LastDay));
-            Money Paid(DateOnly paid) => LateInterest.Calculate(Money.FromMinorUnits(principal, Currency.Nok), dueDate, paid, DebtorKind.Business, Table,
+            Money Paid(DateOnly paid) => LateInterest.Calculate(Money.FromMinorUnits(principal, Currency.Nok), dueDate, paid, CustomerKind.Business, Table,
                 [new InterestPayment(paid, Money.FromMinorUnits(principal, Currency.Nok))]).Total!.Value;
             Assert.True(Paid(earlier) <= Paid(later));
         }, iter: 300);

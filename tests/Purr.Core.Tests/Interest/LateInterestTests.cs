@@ -8,7 +8,7 @@ public class LateInterestTests
     private static DateOnly D(string iso) => DateOnly.ParseExact(iso, "yyyy-MM-dd", CultureInfo.InvariantCulture);
     private static readonly InterestRateTable Table = InterestRateTable.Default;
 
-    private static LateInterestResult Calc(decimal principal, string due, string asOf, DebtorKind debtor = DebtorKind.Private,
+    private static LateInterestResult Calc(decimal principal, string due, string asOf, CustomerKind debtor = CustomerKind.Private,
         IEnumerable<InterestPayment>? payments = null, LateInterestOptions? options = null) =>
         LateInterest.Calculate(Money.Nok(principal), D(due), D(asOf), debtor, Table, payments, options);
 
@@ -179,12 +179,12 @@ public class LateInterestTests
     [Fact]
     public void A_business_may_have_an_agreed_rate_that_replaces_the_statutory_one()
     {
-        var r = Calc(10_000m, "2026-06-20", "2026-07-10", DebtorKind.Business, options: new() { AgreedRatePercent = 18m });
+        var r = Calc(10_000m, "2026-06-20", "2026-07-10", CustomerKind.Business, options: new() { AgreedRatePercent = 18m });
         Assert.True(r.IsComplete); // the agreed rate is known on every day, also after the table ends
         Assert.All(r.Lines, l => Assert.Equal(18m, l.RatePercent));
         Assert.All(r.Lines, l => Assert.Null(l.RateRow));
         Assert.Equal(Money.Nok(98.63m), r.Total); // 10 000 × 18 % × 20 / 365 = 98.630
-        Assert.Equal(r.Total, Calc(10_000m, "2026-06-20", "2026-07-10", DebtorKind.Public, options: new() { AgreedRatePercent = 18m }).Total);
+        Assert.Equal(r.Total, Calc(10_000m, "2026-06-20", "2026-07-10", CustomerKind.Public, options: new() { AgreedRatePercent = 18m }).Total);
     }
 
     [Fact]
@@ -224,7 +224,7 @@ public class LateInterestTests
     [Fact]
     public void A_claim_in_another_currency_is_rounded_to_its_minor_unit()
     {
-        var r = LateInterest.Calculate(new Money(10_000m, Currency.Parse("EUR")), D("2025-06-20"), D("2025-07-10"), DebtorKind.Business, Table);
+        var r = LateInterest.Calculate(new Money(10_000m, Currency.Parse("EUR")), D("2025-06-20"), D("2025-07-10"), CustomerKind.Business, Table);
         Assert.Equal(new Money(67.81m, Currency.Parse("EUR")), r.Total);
     }
 }

@@ -47,12 +47,12 @@ public class ScenarioInterestTests
         return (invoice, NorwegianCalendar.Default.MoveToBankingDay(D(invoice.GetProperty("due_date").GetString()!))); // C1
     }
 
-    private static DebtorKind Debtor(JsonElement scenario) =>
+    private static CustomerKind Debtor(JsonElement scenario) =>
         scenario.GetProperty("debtor").GetProperty("kind").GetString() switch
         {
-            "private" => DebtorKind.Private,
-            "business" => DebtorKind.Business,
-            "public" => DebtorKind.Public,
+            "private" => CustomerKind.Private,
+            "business" => CustomerKind.Business,
+            "public" => CustomerKind.Public,
             var k => throw new InvalidDataException($"unknown debtor kind {k}"),
         };
 

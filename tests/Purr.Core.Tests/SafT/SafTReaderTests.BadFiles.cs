@@ -67,7 +67,7 @@ public partial class SafTReaderTests
             e => AssertError(e, f, 37, "/AuditFile/GeneralLedgerEntries/TotalCredit", "1250.00", "expected the sum of every line's CreditAmount/Amount, 400.00"));
         // The line for the unknown customer is still derived, under a placeholder debtor.
         var orphan = Assert.Single(result.Documents);
-        Assert.Equal(("2026002", "99999", CustomerKind.Unknown), (orphan.Number, orphan.Customer.Name, orphan.Customer.Kind));
+        Assert.Equal(("2026002", "99999", (CustomerKind?)null), (orphan.Number, orphan.Customer.Name, orphan.Customer.Kind));
     }
 
     [Fact]

@@ -164,8 +164,8 @@ public partial class UblReaderTests
     [InlineData("Statens vegvesen", true, CustomerKind.Public)]
     [InlineData("Kunde AS", true, CustomerKind.Business)]
     [InlineData("Kari Nordmann", false, CustomerKind.Private)]
-    [InlineData("", false, CustomerKind.Unknown)]
-    public void Customer_kind_is_guessed_from_name_and_identifiers(string name, bool hasCompanyId, CustomerKind expected) =>
+    [InlineData("", false, null)]
+    public void Customer_kind_is_guessed_from_name_and_identifiers(string name, bool hasCompanyId, CustomerKind? expected) =>
         Assert.Equal(expected, InvoiceCustomer.GuessKind(name, hasCompanyId));
 
     private sealed class ForwardOnlyStream(byte[] content) : MemoryStream(content)

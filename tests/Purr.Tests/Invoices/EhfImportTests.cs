@@ -1,3 +1,4 @@
+using Purr.Core;
 using Purr.Data;
 using Purr.Features.Common;
 using Purr.Features.Customers;

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Purr.Core;
 using Purr.Data;
 using Purr.Features.Common;
 using Purr.Features.Ledger;

@@ -51,7 +51,7 @@ internal sealed class SafTCustomers(string file, Stream? scratch) : IReadOnlyLis
         w.WriteText(p.PostalCode);
         w.WriteText(p.City);
         w.WriteText(p.Country);
-        w.Write((byte)p.Kind);
+        w.Write(p.Kind is { } kind ? (byte)kind : byte.MaxValue); // byte.MaxValue: unknown
         w.Write(c.PaymentTermsDays.HasValue);
         if (c.PaymentTermsDays is { } days) w.Write(days);
         Location(w, c.Source, null);
@@ -131,7 +131,8 @@ internal sealed class SafTCustomers(string file, Stream? scratch) : IReadOnlyLis
         var postal = r.ReadText();
         var city = r.ReadText();
         var country = r.ReadText();
-        var kind = (CustomerKind)r.ReadByte();
+        var kindByte = r.ReadByte();
+        CustomerKind? kind = kindByte == byte.MaxValue ? null : (CustomerKind)kindByte;
         return new InvoiceCustomer
         {
             CustomerNumber = numberIsId ? id : otherNumber,

@@ -1143,7 +1143,7 @@ internal sealed class SafTParser : IDisposable
     // A MasterFiles customer as a debtor (rebuilt from the compact store), or an id only GL lines name.
     private InvoiceCustomer Party(int customer, string id) => _states[customer] is { Known: true } s
         ? _customers.PartyOf(s.Customer)
-        : new InvoiceCustomer { CustomerNumber = id, Name = id, Kind = CustomerKind.Unknown };
+        : new InvoiceCustomer { CustomerNumber = id, Name = id, Kind = null };
 
     private int _lastPartyOf = -1;
     private InvoiceCustomer? _lastParty;
@@ -1218,7 +1218,7 @@ internal sealed class SafTParser : IDisposable
         {
             if (s.Date is null) continue;
             var party = s.CustomerId is not null && _states.Find(s.CustomerId) is var c and >= 0 && _states[c] is { Known: true } st ? _customers.PartyOf(st.Customer)
-                : new InvoiceCustomer { CustomerNumber = s.CustomerId, Name = s.CustomerName ?? s.CustomerId ?? "(unknown)", Kind = CustomerKind.Unknown };
+                : new InvoiceCustomer { CustomerNumber = s.CustomerId, Name = s.CustomerName ?? s.CustomerId ?? "(unknown)", Kind = null };
             var gross = new Money(Math.Abs(s.Gross ?? 0m), _currency);
             documents.Add(new InvoiceDocument
             {

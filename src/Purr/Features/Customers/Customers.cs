@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Purr.Data;
 using Purr.Features.Common;
+using Purr.Core;
 
 namespace Purr.Features.Customers;
 

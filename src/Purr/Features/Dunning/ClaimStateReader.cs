@@ -49,10 +49,9 @@ public static class ClaimStateReader
         foreach (var r in rows)
         {
             var cur = Currency.Parse(r.Currency);
-            var kind = r.CustomerKind switch { Data.CustomerKind.Business => Core.Dunning.CustomerKind.Business, Data.CustomerKind.Public => Core.Dunning.CustomerKind.Public, _ => Core.Dunning.CustomerKind.Private };
             var state = new ClaimState
             {
-                ClaimId = new InvoiceId(r.Id), CustomerId = new CustomerId(r.CustomerId), CustomerKind = kind, IssueDate = r.IssueDate, DueDate = r.DueDate!.Value,
+                ClaimId = new InvoiceId(r.Id), CustomerId = new CustomerId(r.CustomerId), CustomerKind = r.CustomerKind, IssueDate = r.IssueDate, DueDate = r.DueDate!.Value,
                 OriginalAmount = Money.FromMinorUnits(r.Amount, cur), OpenPrincipal = Money.FromMinorUnits(r.Open, cur),
                 Settlement = r.Open > 0 ? Settlement.Open : r.SettledBy switch { "credited" => Settlement.Credited, "written_off" => Settlement.WrittenOff, _ => Settlement.Paid },
                 StepsTaken = notices.TryGetValue(r.Id, out var taken) ? taken.OrderBy(t => t.StepIndex).ToList() : [],
@@ -61,7 +60,7 @@ public static class ClaimStateReader
                 CurrentList = ListCodes.Parse(r.DunningList),
                 ListEnteredOn = r.ListEnteredOn,
             };
-            result.Add(new ClaimRow(state, new PlanSubject(kind, r.Category, r.Priority, state.OpenPrincipal, r.PaymentTermsDays),
+            result.Add(new ClaimRow(state, new PlanSubject(r.CustomerKind, r.Category, r.Priority, state.OpenPrincipal, r.PaymentTermsDays),
                 r.Number, r.CustomerNumber, r.CustomerName, r.Currency, r.DunningList, r.PreferredChannel));
         }
         return result;

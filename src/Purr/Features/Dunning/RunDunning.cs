@@ -129,8 +129,7 @@ public static class RunDunning
         var result = decided.Select(d =>
         {
             if (d.Decision is not DunningDecision.TakeStep { IncludeInterest: true } t) return d;
-            var kind = d.Claim.State.CustomerKind switch { Core.Dunning.CustomerKind.Business => Data.CustomerKind.Business, Core.Dunning.CustomerKind.Public => Data.CustomerKind.Public, _ => Data.CustomerKind.Private };
-            var detail = Interest.AccruedInterest.Compute(invoices[t.ClaimId.Value], kind, creditor.InterestFromDueDate, byInvoice[t.ClaimId.Value], null, t.SentOn, rates);
+            var detail = Interest.AccruedInterest.Compute(invoices[t.ClaimId.Value], d.Claim.State.CustomerKind, creditor.InterestFromDueDate, byInvoice[t.ClaimId.Value], null, t.SentOn, rates);
             if (detail.Result.Total is { } total) return d with { Interest = total };
             missing++;
             return d with { InterestMissing = true };

@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
+using Purr.Core;
 using Purr.Core.Formats;
+using Purr.Features.Common;
 using Purr.Core.Formats.Csv;
 using Purr.Data;
 
@@ -21,13 +23,7 @@ public static class DocumentMapping
         party.CustomerNumber ?? party.OrgNumber ?? party.LegalId ?? party.PeppolId ?? party.VatNumber;
 
     /// <summary>Lower-case kind for a <see cref="CustomerRecord"/>; <paramref name="unknown"/> when the file cannot tell.</summary>
-    public static string KindOf(Core.Formats.CustomerKind kind, string unknown) => kind switch
-    {
-        Core.Formats.CustomerKind.Business => "business",
-        Core.Formats.CustomerKind.Public => "public",
-        Core.Formats.CustomerKind.Private => "private",
-        _ => unknown,
-    };
+    public static string KindOf(CustomerKind? kind, string unknown) => kind is { } k ? Dto.Kind(k) : unknown;
 
     /// <summary>The invoice record for a document: a credit note, or a negative invoice, is a credit note of the absolute amount.</summary>
     public static InvoiceRecord Record(InvoiceDocument d, string customerNumber, DateOnly? dueDate = null, string? creditsXPath = null) =>

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Purr.Core.Formats.Csv;
 using Purr.Data;
 using Purr.Features.Common;
+using Purr.Core;
 
 namespace Purr.Features.Imports;
 

@@ -333,7 +333,7 @@ public static class ImportInvoices
     private static void CopyCustomer(Customer row, CustomerRecord c)
     {
         row.Name = c.Name;
-        row.Kind = Enum.Parse<Data.CustomerKind>(c.Kind, ignoreCase: true);
+        row.Kind = Enum.Parse<CustomerKind>(c.Kind, ignoreCase: true);
         row.OrganizationNumber = c.OrganizationNumber ?? row.OrganizationNumber;
         row.Email = c.Email ?? row.Email;
         row.AddressLine1 = c.AddressLine1 ?? row.AddressLine1;

@@ -76,7 +76,6 @@ public static class AccruedInterest
 
         var effective = NorwegianCalendar.Default.MoveToBankingDay(due);
         var to = invoice is { Open: <= 0, SettledOn: { } settled } && settled < asOf ? settled : asOf;
-        var kind = customerKind switch { CustomerKind.Business => DebtorKind.Business, CustomerKind.Public => DebtorKind.Public, _ => DebtorKind.Private };
         var payments = allocations.Where(a => !a.Reversed && a.InvoiceId == invoice.Id)
             .Select(a => new InterestPayment(a.Date, Money.FromMinorUnits(a.Amount, currency))).ToList();
         var principal = Money.FromMinorUnits(invoice.Amount, currency);
@@ -87,11 +86,11 @@ public static class AccruedInterest
         if (chargedThrough is { } through && through >= start)
         {
             start = through.AddDays(1);
-            result = LateInterest.Calculate(principal, through, to, kind, rates, payments);
+            result = LateInterest.Calculate(principal, through, to, customerKind, rates, payments);
         }
         else
         {
-            result = LateInterest.Calculate(principal, effective, to, kind, rates, payments,
+            result = LateInterest.Calculate(principal, effective, to, customerKind, rates, payments,
                 new LateInterestOptions { Start = fromDueDate ? InterestStart.DueDate : InterestStart.DayAfterDueDate });
         }
         return new(invoice, effective, start, to, result, null);

@@ -82,7 +82,7 @@ public static class CalculateInterest
             errors.Add(Arg("--principal", q.Principal, "expected a positive amount in NOK with at most two decimals, e.g. 10000, 10 000,00 or 10000.00"));
         if (!TryDate(q.Due, out var due)) errors.Add(Arg("--due", q.Due, "expected a date YYYY-MM-DD"));
         if (!TryDate(q.Paid, out var paid)) errors.Add(Arg("--paid", q.Paid, "expected a date YYYY-MM-DD"));
-        var kind = DebtorKind.Private;
+        var kind = CustomerKind.Private;
         if (q.Kind is not null && !Enum.TryParse(q.Kind.Trim(), true, out kind) || !Enum.IsDefined(kind))
             errors.Add(Arg("--kind", q.Kind, "expected private, business or public"));
         decimal? agreed = null;

@@ -108,7 +108,7 @@ public static class ApplyStandardCompensation
         if (firstDay > defaultEnds) return (Reasons.NotInDefault, null, firstDay, fees);
         if (charges.Any(c => c.Kind == ChargeKind.StandardCompensation)) return (Reasons.AlreadyCharged, null, firstDay, fees);
         if (charges.Any(c => c.Kind is ChargeKind.CollectionNoticeFee or ChargeKind.PaymentDemandFee)) return (Reasons.CollectionFeeCharged, null, firstDay, fees);
-        var result = StandardCompensation.Calculate(inv.Customer.Kind == CustomerKind.Public ? DebtorKind.Public : DebtorKind.Business, firstDay, fees, rates);
+        var result = StandardCompensation.Calculate(inv.Customer.Kind, firstDay, fees, rates);
         return result.Status switch
         {
             StandardCompensationStatus.Missing => (Reasons.Missing, result, firstDay, fees),
